@@ -1,0 +1,98 @@
+/**
+ * The wait estimator: how many more chats can start now so that each waits at most T seconds.
+ * The theory, formulas and worked example are in docs/estimator.md.
+ */
+
+/** Every finite answer is capped here, so a huge pool or a long wait gives a bounded, documented number. */
+export const MAX_SLOTS = 100_000
+
+/** "Unlimited", as the real API says it. */
+export const UNLIMITED = -1
+
+/** A rate as an exact fraction (per second), so ⌊T·R⌋ has no floating-point error. */
+export interface Rate {
+  num: bigint
+  den: bigint
+}
+
+/** What a pool of Online agents (one skill's, or a whole account's) offers to a new chat. */
+export interface Pool {
+  /** Some Online agent in the pool takes any number of chats. */
+  unlimited: boolean
+  /** F: slots free now. */
+  free: number
+  /** Q: chats already waiting, ahead of any new one. */
+  queued: number
+  /** R: the rate at which the pool's busy slots free up. */
+  release: Rate
+  /** Mean patience of a waiting visitor, if visitors abandon (θ = 1 / patience). */
+  meanPatienceSec?: number
+}
+
+const cap = (n: number): number => Math.min(n, MAX_SLOTS)
+
+/** Available slots of a pool for a maximum wait of `maxWaitSec` (0: immediately). */
+export function availableSlots (pool: Pool, maxWaitSec: number): number {
+  if (pool.unlimited) return UNLIMITED
+  const now = Math.max(0, pool.free - pool.queued)
+  if (maxWaitSec <= 0 || pool.release.num === 0n) return cap(now)
+  if (pool.meanPatienceSec === undefined) {
+    return cap(Math.max(0, pool.free - pool.queued + releasesWithin(maxWaitSec, pool.release)))
+  }
+  return cap(now + chatsServedWithPatience(pool, maxWaitSec, MAX_SLOTS - now))
+}
+
+/** ⌊T·R⌋ in exact integer arithmetic (86400 s with 9 busy slots at 300 s is 2592, not 2591). */
+export function releasesWithin (seconds: number, rate: Rate): number {
+  return Number((BigInt(seconds) * rate.num) / rate.den)
+}
+
+/**
+ * The largest x ≤ room such that the x-th chat after the free slots are used up is expected to start
+ * within T, when visitors ahead of it abandon at rate θ each. Found by bisection: no loop per slot.
+ */
+function chatsServedWithPatience (pool: Pool, maxWaitSec: number, room: number): number {
+  const rate = Number(pool.release.num) / Number(pool.release.den)
+  const theta = 1 / (pool.meanPatienceSec as number)
+  const ahead = Math.max(0, pool.queued - pool.free)
+  const fits = (x: number): boolean => x === 0 || expectedWait(ahead + x - 1, rate, theta) <= maxWaitSec
+  if (room <= 0 || !fits(1)) return 0
+  if (fits(room)) return room
+  let lo = 1
+  let hi = room
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2)
+    if (fits(mid)) lo = mid
+    else hi = mid
+  }
+  return lo
+}
+
+/** Below this many terms the sum is added up directly; above, the digamma closed form is exact enough and O(1). */
+const DIRECT_SUM_TERMS = 64
+
+/**
+ * Expected wait of a chat with j chats ahead of it: Σ_{i=0..j} 1/(R + i·θ)
+ * = (ψ(R/θ + j + 1) − ψ(R/θ)) / θ.
+ */
+export function expectedWait (j: number, rate: number, theta: number): number {
+  if (j < DIRECT_SUM_TERMS) {
+    let sum = 0
+    for (let i = 0; i <= j; i++) sum += 1 / (rate + i * theta)
+    return sum
+  }
+  const a = rate / theta
+  return (digamma(a + j + 1) - digamma(a)) / theta
+}
+
+/** ψ(x) for x > 0: shift up by the recurrence, then the asymptotic series (error below 1e-13). */
+export function digamma (x: number): number {
+  let shift = 0
+  while (x < 10) {
+    shift -= 1 / x
+    x += 1
+  }
+  const f = 1 / (x * x)
+  return shift + Math.log(x) - 0.5 / x -
+    f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))))
+}

@@ -1,0 +1,206 @@
+/**
+ * The in-memory model: accounts with their skills, agents and agent sessions. Every change keeps
+ * per-skill and per-account running totals up to date, so that an answer costs O(1) in the number of agents.
+ */
+import { availableSlots, UNLIMITED, type Pool, type Rate } from './estimator.js'
+
+export const CHAT_STATES = ['Online', 'Occupied', 'Away', 'Offline'] as const
+export type ChatState = typeof CHAT_STATES[number]
+
+export interface Skill {
+  name: string
+  id: number
+  /** Chats waiting for this skill. */
+  queued: number
+  meanHandleTimeSec: number
+  meanPatienceSec?: number
+}
+
+export interface Agent {
+  loginName: string
+  id: number
+  nickname: string
+  chatState: ChatState
+  /** A count, or -1 for unlimited. */
+  maxChats: number
+  activeChats: number
+  skills: readonly string[]
+}
+
+export interface Session {
+  agentSessionId: string
+  /** Login name of the agent the session belongs to. */
+  agent: string
+  /** 64 lowercase hex characters. */
+  bearer: string
+  /** Epoch milliseconds; the token is refused from this instant on. */
+  expiresAt?: number
+}
+
+/** A change that would break the model's invariants; the model is left as it was. */
+export class ModelError extends Error {
+  override name = 'ModelError'
+}
+
+/** What is wrong with an entity, and where inside it: `['skills', 1]`, `['activeChats']`. */
+export interface Problem {
+  field: Array<string | number>
+  message: string
+}
+
+/** Running totals over the Online agents of a pool. */
+class Capacity {
+  unlimited = 0
+  free = 0
+  active = 0
+
+  apply (agent: Agent, sign: 1 | -1): void {
+    if (agent.chatState !== 'Online') return
+    if (agent.maxChats === UNLIMITED) this.unlimited += sign
+    else this.free += sign * Math.max(0, agent.maxChats - agent.activeChats)
+    this.active += sign * agent.activeChats
+  }
+}
+
+interface SkillEntry {
+  skill: Skill
+  capacity: Capacity
+}
+
+export class Account {
+  private readonly skills = new Map<string, SkillEntry>()
+  private readonly agents = new Map<string, Agent>()
+  readonly sessions = new Map<string, Session>()
+  private readonly capacity = new Capacity()
+  private queued = 0
+  /**
+   * For the whole account each Online agent's chats free up at the mean of its skills' handle times, i.e. at
+   * activeChats·n / H per second (n skills whose handle times sum to H). Kept as H → Σ activeChats·n, so the
+   * total rate is an exact fraction over the few distinct H.
+   */
+  private readonly releaseByHandleSum = new Map<number, number>()
+  private releaseRate: Rate | undefined
+
+  constructor (readonly id: string) {}
+
+  skill (name: string): Skill | undefined {
+    return this.skills.get(name)?.skill
+  }
+
+  agent (loginName: string): Agent | undefined {
+    return this.agents.get(loginName)
+  }
+
+  /** Adds or replaces a skill; agents already skilled in it are re-counted if its handle time changes. */
+  putSkill (skill: Skill): void {
+    const entry = this.skills.get(skill.name)
+    if (entry === undefined) {
+      this.skills.set(skill.name, { skill: { ...skill }, capacity: new Capacity() })
+      this.queued += skill.queued
+      return
+    }
+    const affected = [...this.agents.values()].filter((a) => a.skills.includes(skill.name))
+    for (const agent of affected) this.count(agent, -1)
+    this.queued += skill.queued - entry.skill.queued
+    entry.skill = { ...skill }
+    for (const agent of affected) this.count(agent, 1)
+  }
+
+  /** Adds or replaces an agent. Throws ModelError, changing nothing, if the agent breaks an invariant. */
+  putAgent (agent: Agent): void {
+    const problem = this.problemWith(agent)
+    if (problem !== undefined) throw new ModelError(`${problem.field.join('.')}: ${problem.message}`)
+    const old = this.agents.get(agent.loginName)
+    if (old !== undefined) this.count(old, -1)
+    const stored = { ...agent, skills: [...agent.skills] }
+    this.agents.set(agent.loginName, stored)
+    this.count(stored, 1)
+  }
+
+  /** Removes an agent (its chats end with it); false if there was none. */
+  removeAgent (loginName: string): boolean {
+    const agent = this.agents.get(loginName)
+    if (agent === undefined) return false
+    this.count(agent, -1)
+    this.agents.delete(loginName)
+    return true
+  }
+
+  /** Why this agent cannot be in the account, or undefined if it can. */
+  problemWith (agent: Agent): Problem | undefined {
+    if (agent.skills.length === 0) return { field: ['skills'], message: 'an agent needs at least one skill' }
+    const unknown = agent.skills.findIndex((name) => !this.skills.has(name))
+    if (unknown >= 0) {
+      return { field: ['skills', unknown], message: `skill '${agent.skills[unknown]}' does not exist in account ${this.id}` }
+    }
+    if (agent.maxChats !== UNLIMITED && agent.activeChats > agent.maxChats) {
+      return {
+        field: ['activeChats'],
+        message: `activeChats (${agent.activeChats}) exceeds maxChats (${agent.maxChats}); allowed: 0..maxChats, or any count when maxChats is -1`
+      }
+    }
+    return undefined
+  }
+
+  /** Slots of one agent: -1 if Online and unlimited, 0 if not Online, else its free slots. */
+  agentSlots (loginName: string): number | undefined {
+    const agent = this.agents.get(loginName)
+    if (agent === undefined) return undefined
+    if (agent.chatState !== 'Online') return 0
+    if (agent.maxChats === UNLIMITED) return UNLIMITED
+    return Math.max(0, agent.maxChats - agent.activeChats)
+  }
+
+  /** Slots for a new chat of one skill that would wait at most `maxWaitSec`. */
+  skillSlots (name: string, maxWaitSec: number): number | undefined {
+    const entry = this.skills.get(name)
+    if (entry === undefined) return undefined
+    const { skill, capacity } = entry
+    const pool: Pool = {
+      unlimited: capacity.unlimited > 0,
+      free: capacity.free,
+      queued: skill.queued,
+      release: { num: BigInt(capacity.active), den: BigInt(skill.meanHandleTimeSec) },
+      meanPatienceSec: skill.meanPatienceSec
+    }
+    return availableSlots(pool, maxWaitSec)
+  }
+
+  /** Slots of the whole account: all Online agents, each once, and all queued chats; no abandonment. */
+  accountSlots (maxWaitSec: number): number {
+    return availableSlots({
+      unlimited: this.capacity.unlimited > 0,
+      free: this.capacity.free,
+      queued: this.queued,
+      release: this.accountReleaseRate()
+    }, maxWaitSec)
+  }
+
+  private count (agent: Agent, sign: 1 | -1): void {
+    this.capacity.apply(agent, sign)
+    let handleSum = 0
+    for (const name of agent.skills) {
+      const entry = this.skills.get(name) as SkillEntry
+      entry.capacity.apply(agent, sign)
+      handleSum += entry.skill.meanHandleTimeSec
+    }
+    if (agent.chatState !== 'Online' || agent.activeChats === 0) return
+    const total = (this.releaseByHandleSum.get(handleSum) ?? 0) + sign * agent.activeChats * agent.skills.length
+    if (total === 0) this.releaseByHandleSum.delete(handleSum)
+    else this.releaseByHandleSum.set(handleSum, total)
+    this.releaseRate = undefined
+  }
+
+  private accountReleaseRate (): Rate {
+    if (this.releaseRate !== undefined) return this.releaseRate
+    let den = 1n
+    for (const handleSum of this.releaseByHandleSum.keys()) den = lcm(den, BigInt(handleSum))
+    let num = 0n
+    for (const [handleSum, weight] of this.releaseByHandleSum) num += BigInt(weight) * (den / BigInt(handleSum))
+    this.releaseRate = { num, den }
+    return this.releaseRate
+  }
+}
+
+const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b))
+const lcm = (a: bigint, b: bigint): bigint => (a / gcd(a, b)) * b

@@ -1,0 +1,99 @@
+/** Scenario documents (the shape of fixtures/*.json) and how they become a World. */
+import { Account, CHAT_STATES, type ChatState } from './model.js'
+import { World } from './world.js'
+
+export interface SkillDocument {
+  id: number
+  queued: number
+  meanHandleTimeSec: number
+  meanPatienceSec?: number
+}
+
+export interface AgentDocument {
+  id: number
+  nickname: string
+  chatState: ChatState
+  maxChats: number
+  activeChats: number
+  skills: string[]
+}
+
+export interface SessionDocument {
+  agent: string
+  bearer: string
+  expiresAt?: string
+}
+
+export interface AccountDocument {
+  skills: Record<string, SkillDocument>
+  agents: Record<string, AgentDocument>
+  sessions?: Record<string, SessionDocument>
+}
+
+export interface ScenarioDocument {
+  description: string
+  accounts: Record<string, AccountDocument>
+}
+
+/** A scenario that cannot be loaded: what is wrong, and where, as a path into the document. */
+export class ScenarioError extends Error {
+  constructor (readonly path: Array<string | number>, readonly problem: string) {
+    super(`${jsonPath(path)}: ${problem}`)
+  }
+}
+
+/** `['accounts', '123', 'agents', 'John', 'skills', 0]` → `$.accounts['123'].agents.John.skills[0]` */
+export function jsonPath (path: ReadonlyArray<string | number>): string {
+  return '$' + path.map((key) => {
+    if (typeof key === 'number') return `[${key}]`
+    return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `.${key}` : `['${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`
+  }).join('')
+}
+
+/**
+ * Builds the World a scenario describes. The document must already match fixtures/scenario.schema.json;
+ * this adds the checks a schema cannot express (references between entities, invariants).
+ */
+export function buildWorld (doc: ScenarioDocument): World {
+  const world = new World()
+  const bearers = new Map<string, string>()
+  for (const [accountId, accountDoc] of Object.entries(doc.accounts)) {
+    const account = buildAccount(accountId, accountDoc, bearers)
+    world.addAccount(account)
+  }
+  return world
+}
+
+function buildAccount (accountId: string, doc: AccountDocument, bearers: Map<string, string>): Account {
+  const at = ['accounts', accountId]
+  const account = new Account(accountId)
+  for (const [name, skill] of Object.entries(doc.skills)) {
+    account.putSkill({ name, ...skill })
+  }
+  for (const [loginName, agentDoc] of Object.entries(doc.agents)) {
+    const agent = { loginName, ...agentDoc }
+    if (!CHAT_STATES.includes(agent.chatState)) {
+      throw new ScenarioError([...at, 'agents', loginName, 'chatState'], `must be one of ${CHAT_STATES.join(', ')}`)
+    }
+    const problem = account.problemWith(agent)
+    if (problem !== undefined) throw new ScenarioError([...at, 'agents', loginName, ...problem.field], problem.message)
+    account.putAgent(agent)
+  }
+  for (const [agentSessionId, session] of Object.entries(doc.sessions ?? {})) {
+    const where = [...at, 'sessions', agentSessionId]
+    if (account.agent(session.agent) === undefined) {
+      throw new ScenarioError([...where, 'agent'], `agent '${session.agent}' does not exist in account ${accountId}`)
+    }
+    const owner = bearers.get(session.bearer)
+    if (owner !== undefined) {
+      throw new ScenarioError([...where, 'bearer'], `the same bearer is already used by ${owner}; each agent session needs its own`)
+    }
+    bearers.set(session.bearer, `session ${agentSessionId} of account ${accountId}`)
+    const expiresAt = session.expiresAt === undefined ? undefined : Date.parse(session.expiresAt)
+    if (expiresAt !== undefined && Number.isNaN(expiresAt)) {
+      throw new ScenarioError([...where, 'expiresAt'], 'must be an ISO-8601 date-time such as 2030-01-01T00:00:00Z')
+    }
+    account.sessions.set(agentSessionId, { agentSessionId, agent: session.agent, bearer: session.bearer, expiresAt })
+  }
+  return account
+}

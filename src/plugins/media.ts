@@ -1,0 +1,123 @@
+/**
+ * Content negotiation and the two representations, JSON and XML, of every answer.
+ * Rules: a `.json`/`.xml` path suffix wins; otherwise `Accept` with q-values, where at equal q a type named
+ * explicitly beats one reached through a wildcard, and anything still tied (or no Accept at all) gets JSON.
+ */
+import { XMLBuilder } from 'fast-xml-parser'
+
+export const MEDIA_TYPES = ['application/json', 'application/xml', 'text/xml'] as const
+export type MediaType = typeof MEDIA_TYPES[number]
+export type Suffix = 'json' | 'xml'
+
+const SUFFIX_TYPE: Record<Suffix, MediaType> = { json: 'application/json', xml: 'application/xml' }
+
+/** The type to answer in, or undefined when the client accepts none of them (406). */
+export function negotiate (accept: string | undefined, suffix?: Suffix): MediaType | undefined {
+  if (suffix !== undefined) return SUFFIX_TYPE[suffix]
+  if (accept === undefined || accept.trim() === '') return 'application/json'
+  let chosen = cache.get(accept)
+  if (chosen === undefined) {
+    chosen = fromAccept(accept) ?? null
+    if (cache.size >= CACHE_SIZE) cache.clear()
+    cache.set(accept, chosen)
+  }
+  return chosen ?? undefined
+}
+
+/** The suffix of a path, if it is one this API knows (the query, if any, is not looked at). */
+export function suffixOf (url: string): Suffix | undefined {
+  const q = url.indexOf('?')
+  const path = q === -1 ? url : url.slice(0, q)
+  if (path.endsWith('.json')) return 'json'
+  if (path.endsWith('.xml')) return 'xml'
+  return undefined
+}
+
+// Clients send the same few Accept headers again and again.
+const CACHE_SIZE = 1000
+const cache = new Map<string, MediaType | null>()
+
+interface Range {
+  type: string
+  subtype: string
+  q: number
+}
+
+const TOKEN = /^[a-z0-9!#$%&'*+.^_`|~-]+$/
+const QVALUE = /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/
+
+/** Parses one Accept header; ranges that do not parse are skipped, as RFC 9110 lets a server do. */
+function parseAccept (accept: string): Range[] {
+  const ranges: Range[] = []
+  for (const part of accept.split(',')) {
+    const [range = '', ...params] = part.split(';')
+    const [type = '', subtype = '', extra] = range.trim().toLowerCase().split('/')
+    if (extra !== undefined || !TOKEN.test(type) || !TOKEN.test(subtype) || (type === '*' && subtype !== '*')) continue
+    let q = 1
+    let valid = true
+    for (const param of params) {
+      const [name = '', value = ''] = param.split('=').map((s) => s.trim())
+      if (name.toLowerCase() !== 'q') continue
+      if (QVALUE.test(value)) q = Number(value)
+      else valid = false
+    }
+    if (valid) ranges.push({ type, subtype, q })
+  }
+  return ranges
+}
+
+function fromAccept (accept: string): MediaType | undefined {
+  const ranges = parseAccept(accept)
+  let best: { type: MediaType, q: number, explicit: boolean } | undefined
+  for (const candidate of MEDIA_TYPES) {
+    const [type, subtype] = candidate.split('/')
+    // The most specific range that matches decides the candidate's q (RFC 9110, 12.5.1).
+    let specificity = -1
+    let q = 0
+    for (const range of ranges) {
+      const s = range.type === type && range.subtype === subtype
+        ? 2
+        : range.type === type && range.subtype === '*' ? 1 : range.type === '*' ? 0 : -1
+      if (s > specificity || (s === specificity && range.q > q)) {
+        specificity = s
+        q = range.q
+      }
+    }
+    if (specificity < 0 || q === 0) continue
+    const explicit = specificity === 2
+    if (best === undefined || q > best.q || (q === best.q && explicit && !best.explicit)) {
+      best = { type: candidate, q, explicit }
+    }
+  }
+  return best?.type
+}
+
+export function contentType (type: MediaType): string {
+  return `${type}; charset=utf-8`
+}
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+
+/** The 200 answer. Built by hand: it is an integer in a fixed frame, and it is the hot path. */
+export function slotsBody (slots: number, type: MediaType): string {
+  return type === 'application/json'
+    ? `{"availableSlots":${slots}}`
+    : `${XML_DECLARATION}<availableSlots>${slots}</availableSlots>`
+}
+
+export interface ErrorDetail {
+  time: string
+  message: string
+  internalCode: number
+}
+
+const xml = new XMLBuilder({ processEntities: true })
+
+// Characters XML 1.0 cannot carry (controls, lone surrogates, U+FFFE/U+FFFF).
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
+
+export function errorBody (error: ErrorDetail, type: MediaType): string {
+  if (type === 'application/json') return JSON.stringify({ error })
+  const safe = { ...error, message: error.message.replace(NOT_XML_CHAR, '\uFFFD') }
+  return XML_DECLARATION + (xml.build({ error: safe }) as string)
+}

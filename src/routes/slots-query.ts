@@ -1,0 +1,52 @@
+/** The query of availableSlots, checked like the real service: every constraint, with a message that says what is allowed. */
+import { BadParameter, MalformedRequest, quote } from '../plugins/errors.js'
+import { MALFORMED, type Query } from '../plugins/querystring.js'
+
+export const MAX_WAIT_TIME = 86_400
+
+/** What is asked: one agent, one skill (with a wait), or the whole account (with a wait). */
+export type SlotsQuery =
+  | { agent: string }
+  | { skill: string | undefined, maxWaitSec: number }
+
+const KNOWN = ['v', 'NC', 'skill', 'maxWaitTime', 'agent'] as const
+const NAME = /^[A-Za-z0-9]+$/
+const DIGITS = /^[0-9]+$/
+
+export function parseSlotsQuery (query: Query): SlotsQuery {
+  const malformed = query[MALFORMED]
+  if (malformed !== undefined) {
+    throw new MalformedRequest(`malformed request: the query part ${quote(malformed)} is not valid percent-encoding`)
+  }
+  for (const name of KNOWN) {
+    const count = query[name]?.length ?? 0
+    if (count > 1) throw new BadParameter(`parameter '${name}' is given ${count} times; give it at most once`)
+  }
+  const { v, NC: nc, skill, maxWaitTime, agent } = Object.fromEntries(KNOWN.map((name) => [name, query[name]?.[0]]))
+  if (v === undefined) throw new BadParameter("parameter 'v' is required; use v=1")
+  if (v !== '1') throw new BadParameter(`v=${quote(v)} is not supported; use v=1`)
+  if (nc !== undefined && nc !== 'true' && nc !== 'false') {
+    throw new BadParameter(`NC=${quote(nc)} is not allowed; use NC=true or NC=false, or leave it out`)
+  }
+  if (agent !== undefined) {
+    if (skill !== undefined || maxWaitTime !== undefined) {
+      throw new BadParameter("parameter 'agent' cannot be used with 'skill' or 'maxWaitTime'; ask for an agent alone, or for a skill and/or a wait")
+    }
+    if (!NAME.test(agent)) throw new BadParameter(`agent=${quote(agent)} is not a login name; use letters and digits only (A-Z, a-z, 0-9)`)
+    return { agent }
+  }
+  if (skill !== undefined && !NAME.test(skill)) {
+    throw new BadParameter(`skill=${quote(skill)} is not a skill name; use letters and digits only (A-Z, a-z, 0-9)`)
+  }
+  return { skill, maxWaitSec: maxWaitTime === undefined ? 0 : parseMaxWaitTime(maxWaitTime) }
+}
+
+/** Digits only, 0..86400; leading zeros are fine (`0120` is 120). */
+function parseMaxWaitTime (text: string): number {
+  const allowed = `use a whole number of seconds from 0 to ${MAX_WAIT_TIME}, digits only`
+  if (!DIGITS.test(text)) throw new BadParameter(`maxWaitTime=${quote(text)} is not a number of seconds; ${allowed}`)
+  const significant = text.replace(/^0+(?=\d)/, '')
+  const seconds = significant.length > String(MAX_WAIT_TIME).length ? Infinity : Number(significant)
+  if (seconds > MAX_WAIT_TIME) throw new BadParameter(`maxWaitTime=${quote(text)} is out of range; ${allowed}`)
+  return seconds
+}

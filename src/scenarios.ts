@@ -1,0 +1,102 @@
+/** Finding, reading and validating scenario files: fixtures/<name>.json or any path. */
+import { readdirSync, readFileSync } from 'node:fs'
+import { isAbsolute, join, relative, resolve } from 'node:path'
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { buildWorld, ScenarioError, type ScenarioDocument } from './domain/scenario.js'
+import type { World } from './domain/world.js'
+import { fixturesDir } from './package-root.js'
+
+export interface LoadedScenario {
+  file: string
+  document: ScenarioDocument
+  world: World
+}
+
+/** A scenario file that cannot be loaded; the message names the file and the JSON path. */
+export class ScenarioFileError extends Error {
+  override name = 'ScenarioFileError'
+}
+
+const schema = JSON.parse(readFileSync(join(fixturesDir, 'scenario.schema.json'), 'utf8'))
+const ajv = new Ajv2020({ allErrors: false, strict: true })
+addFormats.default(ajv, ['date-time'])
+const validate = ajv.compile<ScenarioDocument>(schema)
+
+/** `busy` → fixtures/busy.json; anything with a slash or a .json ending is a path from the working directory. */
+export function resolveScenario (nameOrPath: string): string {
+  if (nameOrPath.includes('/') || nameOrPath.includes('\\') || nameOrPath.endsWith('.json')) return resolve(nameOrPath)
+  return join(fixturesDir, `${nameOrPath}.json`)
+}
+
+export function loadScenario (nameOrPath: string): LoadedScenario {
+  const file = resolveScenario(nameOrPath)
+  const shown = displayPath(file)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw new ScenarioFileError(`${shown}: cannot read the scenario (${code ?? String(err)}); ` +
+      `give a fixture name (${fixtureNames().join(', ')}) or the path of a .json file`)
+  }
+  let document: unknown
+  try {
+    document = JSON.parse(text)
+  } catch (err) {
+    throw new ScenarioFileError(`${shown}: $: not valid JSON (${(err as Error).message})`)
+  }
+  return { file, ...parseScenarioDocument(document, shown) }
+}
+
+/** Validates a parsed document against the schema and the model's invariants, and builds its World. */
+export function parseScenarioDocument (document: unknown, source: string): { document: ScenarioDocument, world: World } {
+  if (!validate(document)) {
+    const error = validate.errors?.[0] as ErrorObject
+    throw new ScenarioFileError(`${source}: ${describeSchemaError(error)}`)
+  }
+  try {
+    return { document, world: buildWorld(document) }
+  } catch (err) {
+    if (err instanceof ScenarioError) throw new ScenarioFileError(`${source}: ${err.message}`)
+    throw err
+  }
+}
+
+function describeSchemaError (error: ErrorObject): string {
+  const path = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  const params = error.params as Record<string, unknown>
+  let message = error.message ?? 'is invalid'
+  if (error.propertyName !== undefined) {
+    path.push(error.propertyName)
+    message = `this name ${message}`
+  } else if (error.keyword === 'required') {
+    path.push(String(params.missingProperty))
+    message = 'is required'
+  } else if (error.keyword === 'additionalProperties') {
+    path.push(String(params.additionalProperty))
+    message = 'is not a known property'
+  } else if (error.keyword === 'enum') {
+    message = `must be one of ${(params.allowedValues as unknown[]).join(', ')}`
+  }
+  const steps = path.map((key, i) => (isArrayIndex(error, path, i) ? Number(key) : key))
+  return new ScenarioError(steps, message).message
+}
+
+/** Array indices show as [n] in the path; the only arrays in a scenario are agents' skills. */
+function isArrayIndex (error: ErrorObject, path: string[], i: number): boolean {
+  return path[i - 1] === 'skills' && path[i - 3] === 'agents' && /^\d+$/.test(path[i] as string) && error.instancePath !== ''
+}
+
+function displayPath (file: string): string {
+  const rel = relative(process.cwd(), file)
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file
+}
+
+/** The scenarios that ship in fixtures/, by name. */
+export function fixtureNames (): string[] {
+  return readdirSync(fixturesDir)
+    .filter((f) => f.endsWith('.json') && f !== 'scenario.schema.json')
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort()
+}

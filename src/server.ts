@@ -1,0 +1,63 @@
+/** The command-line entry point: reads the configuration, loads the scenario, listens, and closes with grace. */
+import closeWithGrace from 'close-with-grace'
+import { buildApp, REDACTED_HEADERS } from './app.js'
+import { ConfigError, readConfig, USAGE } from './config.js'
+import { loadScenario, ScenarioFileError } from './scenarios.js'
+
+function fail (message: string): never {
+  process.stderr.write(`error: ${message}\n`)
+  process.exit(1)
+}
+
+async function main (): Promise<void> {
+  let config
+  let scenario
+  try {
+    config = readConfig(process.argv.slice(2), process.env)
+    if (config === 'help') {
+      process.stdout.write(`${USAGE}\n`)
+      return
+    }
+    scenario = loadScenario(config.scenario)
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof ScenarioFileError) fail(err.message)
+    throw err
+  }
+
+  const app = await buildApp({
+    world: scenario.world,
+    logger: { level: config.logLevel, redact: REDACTED_HEADERS }
+  })
+  closeWithGrace({ delay: 500 }, async ({ err }) => {
+    if (err !== undefined) app.log.error({ err }, 'stopping after an error')
+    await app.close()
+  })
+  const address = await app.listen({ port: config.port, host: config.host })
+  process.stdout.write(banner(address, config.scenario, scenario.world.accountIds(), scenario.document))
+}
+
+type Document = ReturnType<typeof loadScenario>['document']
+
+function banner (address: string, name: string, accounts: string[], document: Document): string {
+  const url = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://[::1]')
+  const lines = [`Chat capacity simulator at ${url} — scenario ${name}, accounts ${accounts.join(', ')}`]
+  const [accountId, sessionId] = firstSession(document)
+  // Tokens are never printed, not even fixtures' own: the sample curl names where to find one.
+  if (sessionId !== undefined) {
+    lines.push(`  try: curl -H "Authorization: Bearer $TOKEN" '${url}/api/account/${accountId}/agentSession/${sessionId}/chat/availableSlots?v=1'`,
+      `       (TOKEN: the bearer of agent session ${sessionId} in the scenario file; README lists the default ones)`)
+  }
+  return lines.join('\n') + '\n'
+}
+
+function firstSession (document: Document): [string?, string?] {
+  for (const [accountId, account] of Object.entries(document.accounts)) {
+    for (const [sessionId, session] of Object.entries(account.sessions ?? {})) {
+      const expired = session.expiresAt !== undefined && Date.parse(session.expiresAt) <= Date.now()
+      if (!expired) return [accountId, sessionId]
+    }
+  }
+  return []
+}
+
+main().catch((err) => fail(err instanceof Error ? (err.stack ?? err.message) : String(err)))

@@ -1,0 +1,97 @@
+/**
+ * Every response the suite sees is checked against openapi.yaml: the route and method must be documented
+ * (or the answer is the documented unknown-route 404), the status must be listed for the operation, the
+ * Content-Type must be one of its media types, and the body must match the schema (XML parsed back first).
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import { XMLParser } from 'fast-xml-parser'
+import { parse } from 'yaml'
+import { packageRoot } from '../../src/package-root.js'
+
+type Json = Record<string, any>
+
+export const openapi: Json = parse(readFileSync(join(packageRoot, 'openapi.yaml'), 'utf8'))
+
+const ajv = new Ajv2020({ strict: false })
+addFormats.default(ajv)
+ajv.addSchema({ $id: 'openapi', components: openapi.components })
+
+/** Follows a local `$ref` ("#/components/…") until a value that is not a reference. */
+export function deref (value: Json): Json {
+  let current = value
+  while (typeof current.$ref === 'string') {
+    current = (current.$ref as string).slice(2).split('/').reduce((node: Json, key) => node[key], openapi)
+  }
+  return current
+}
+
+const schemaValidators = new Map<string, ValidateFunction>()
+function validatorFor (schema: Json): ValidateFunction {
+  const ref = schema.$ref as string
+  let validate = schemaValidators.get(ref)
+  if (validate === undefined) {
+    validate = ajv.getSchema(`openapi${ref}`) as ValidateFunction
+    schemaValidators.set(ref, validate)
+  }
+  return validate
+}
+
+/** The documented paths as [template, regex]. */
+export const documentedPaths: Array<[string, RegExp]> = Object.keys(openapi.paths).map((template) => [
+  template,
+  new RegExp('^' + template.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+') + '$')
+])
+
+const xmlParser = new XMLParser({ parseTagValue: true })
+
+export class ContractError extends Error {}
+
+export function assertContract (request: InjectOptions, res: LightMyRequestResponse): void {
+  const url = typeof request.url === 'string' ? request.url : String(request.path ?? '')
+  const path = url.split('?')[0] as string
+  const method = String(request.method ?? 'GET').toLowerCase()
+  const fail = (why: string): never => {
+    throw new ContractError(`${method.toUpperCase()} ${url} → ${res.statusCode}: ${why}\nbody: ${res.body}`)
+  }
+  const documented = documentedPaths.find(([, regex]) => regex.test(path))
+  let response: Json
+  if (documented === undefined) {
+    // Not an API route: the only documented answer is the unknown-route 404, in the error body.
+    if (res.statusCode !== 404 && res.statusCode !== 400) fail('an undocumented path answered other than 404 or 400')
+    response = deref(openapi.components.responses.Error)
+  } else {
+    const operation = deref(openapi.paths[documented[0]])[method] as Json | undefined
+    if (operation === undefined) return fail(`method not documented for ${documented[0]}`)
+    const listed = operation.responses[String(res.statusCode)] as Json | undefined
+    if (listed === undefined) return fail('status not documented for this operation')
+    response = deref(listed)
+  }
+  if (response.content === undefined) {
+    if (res.body !== '') fail('a response documented without content has a body')
+    return
+  }
+  const type = String(res.headers['content-type'] ?? '').split(';')[0] as string
+  const media = response.content[type] as Json | undefined
+  if (media === undefined) return fail(`content type ${type} not documented`)
+  if (method === 'head') return
+  let body: unknown
+  try {
+    body = type === 'application/json' ? JSON.parse(res.body) : xmlParser.parse(res.body)
+  } catch (err) {
+    return fail(`body does not parse as ${type}: ${(err as Error).message}`)
+  }
+  if (type !== 'application/json') body = fromXml(body as Json)
+  const validate = validatorFor(media.schema as Json)
+  if (!validate(body)) fail(`body does not match ${String(media.schema.$ref)}: ${ajv.errorsText(validate.errors)}`)
+}
+
+/** fast-xml-parser keeps the `?xml` declaration as a key, and message texts that look like numbers as numbers. */
+function fromXml (parsed: Json): Json {
+  const { '?xml': _declaration, ...rest } = parsed
+  if (rest.error !== undefined && typeof rest.error.message !== 'string') rest.error.message = String(rest.error.message)
+  return rest
+}

@@ -1,0 +1,67 @@
+import { connect } from 'node:net'
+import { Writable } from 'node:stream'
+import t from 'tap'
+import { buildApp, REDACTED_HEADERS } from '../../src/app.js'
+import { ManualClock } from '../../src/domain/clock.js'
+import { World } from '../../src/domain/world.js'
+import { loadScenario } from '../../src/scenarios.js'
+import { DEFAULT, JSON_TYPE, jsonError, NOW, slotsUrl, XML_TYPE, xmlError } from '../helpers/app.js'
+
+/** A pino destination that keeps every line. */
+function capture () {
+  const lines: string[] = []
+  const stream = new Writable({ write (chunk, _enc, done) { lines.push(String(chunk)); done() } })
+  return { lines, stream }
+}
+
+const INTERNAL = 'internal error; the simulator could not answer this request, and its log has the details'
+
+t.test('an unexpected failure is a 500 in the product\'s body, logged without the token', async (t) => {
+  class BrokenWorld extends World {
+    override sessionOf (): never { throw new Error('the model broke') }
+  }
+  const log = capture()
+  const app = await buildApp({ world: new BrokenWorld(), clock: new ManualClock(NOW), logger: { level: 'trace', stream: log.stream, redact: REDACTED_HEADERS } })
+  t.teardown(() => app.close())
+  const headers = { authorization: `Bearer ${DEFAULT.john.bearer}` }
+  const json = await app.inject({ url: slotsUrl('1', 's'), headers })
+  t.equal(json.statusCode, 500)
+  t.equal(json.headers['content-type'], JSON_TYPE)
+  t.equal(json.body, jsonError(50, INTERNAL))
+  const xml = await app.inject({ url: slotsUrl('1', 's', 'v=1', '.xml'), headers })
+  t.equal(xml.statusCode, 500)
+  t.equal(xml.headers['content-type'], XML_TYPE)
+  t.equal(xml.body, xmlError(50, INTERNAL))
+  const all = log.lines.join('')
+  t.match(all, '"msg":"unexpected error"')
+  t.match(all, 'the model broke')
+  t.notMatch(all, DEFAULT.john.bearer)
+})
+
+t.test('no log line carries a bearer token, whatever the request', async (t) => {
+  const log = capture()
+  const app = await buildApp({ world: loadScenario('default').world, logger: { level: 'trace', stream: log.stream, redact: REDACTED_HEADERS } })
+  t.teardown(() => app.close())
+  const token = DEFAULT.john.bearer
+  for (const authorization of [`Bearer ${token}`, token, `Basic ${token}`, `Bearer ${token}x`]) {
+    await app.inject({ url: slotsUrl(DEFAULT.account, DEFAULT.john.session), headers: { authorization } })
+    await app.inject({ url: slotsUrl(DEFAULT.account, 'other', 'v=9'), headers: { authorization } })
+    await app.inject({ method: 'POST', url: slotsUrl(DEFAULT.account, 'x'), headers: { authorization } })
+  }
+  t.ok(log.lines.length >= 24, `requests were logged (${log.lines.length} lines)`)
+  t.notMatch(log.lines.join(''), token)
+})
+
+t.test('a request too broken for HTTP parsing still gets the product\'s error body', async (t) => {
+  const app = await buildApp({ world: new World(), clock: new ManualClock(NOW) })
+  t.teardown(() => app.close())
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as { port: number }
+  const socket = connect(port, '127.0.0.1')
+  socket.write('THIS IS NOT HTTP\r\n\r\n')
+  let response = ''
+  for await (const chunk of socket) response += String(chunk)
+  const body = jsonError(21, 'malformed request: the HTTP request could not be parsed')
+  t.equal(response, `HTTP/1.1 400 Bad Request\r\nContent-Type: ${JSON_TYPE}\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+})
