@@ -60,6 +60,8 @@ t.test('a bad scenario is refused with one message naming the file and the JSON 
       "$.accounts['12345678'].sessions.s1.bearer: must match pattern \"^[0-9a-f]{64}$\""],
     'expires.json': [variant((d) => { account(d).sessions.s1.expiresAt = 'tomorrow' }),
       "$.accounts['12345678'].sessions.s1.expiresAt: must match format \"date-time\""],
+    'leap-second.json': [variant((d) => { account(d).sessions.s1.expiresAt = '2016-12-31T23:59:60Z' }),
+      "$.accounts['12345678'].sessions.s1.expiresAt: must be an ISO-8601 date-time such as 2030-01-01T00:00:00Z"],
     'unknown-skill.json': [variant((d) => { account(d).agents.John.skills = ['Sales', 'Support'] }),
       "$.accounts['12345678'].agents.John.skills[1]: skill 'Support' does not exist in account 12345678"],
     'unknown-agent.json': [variant((d) => { account(d).sessions.s1.agent = 'Mary' }),

@@ -9,11 +9,11 @@ export const MAX_SLOTS = 100_000
 /** "Unlimited", as the real API says it. */
 export const UNLIMITED = -1
 
-/** A rate as an exact fraction (per second), so ⌊T·R⌋ has no floating-point error. */
-export interface Rate {
-  num: bigint
-  den: bigint
-}
+/**
+ * A rate as an exact fraction (per second), so ⌊T·R⌋ has no floating-point error: safe integers when they
+ * fit (a skill's busy slots over its handle time always do), BigInts when they do not (an account's sum).
+ */
+export type Rate = { num: number, den: number } | { num: bigint, den: bigint }
 
 /** What a pool of Online agents (one skill's, or a whole account's) offers to a new chat. */
 export interface Pool {
@@ -35,7 +35,7 @@ const cap = (n: number): number => Math.min(n, MAX_SLOTS)
 export function availableSlots (pool: Pool, maxWaitSec: number): number {
   if (pool.unlimited) return UNLIMITED
   const now = Math.max(0, pool.free - pool.queued)
-  if (maxWaitSec <= 0 || pool.release.num === 0n) return cap(now)
+  if (maxWaitSec <= 0 || Number(pool.release.num) === 0) return cap(now)
   if (pool.meanPatienceSec === undefined) {
     return cap(Math.max(0, pool.free - pool.queued + releasesWithin(maxWaitSec, pool.release)))
   }
@@ -44,25 +44,36 @@ export function availableSlots (pool: Pool, maxWaitSec: number): number {
 
 /** ⌊T·R⌋ in exact integer arithmetic (86400 s with 9 busy slots at 300 s is 2592, not 2591). */
 export function releasesWithin (seconds: number, rate: Rate): number {
-  return Number((BigInt(seconds) * rate.num) / rate.den)
+  if (typeof rate.num === 'number') {
+    const releases = seconds * rate.num
+    // For integers p < 2^53 and q ≥ 1, p / q rounds to the nearest double but never across an integer.
+    if (releases <= Number.MAX_SAFE_INTEGER) return Math.floor(releases / (rate.den as number))
+  }
+  return Number((BigInt(seconds) * BigInt(rate.num)) / BigInt(rate.den))
 }
 
 /**
  * The largest x ≤ room such that the x-th chat after the free slots are used up is expected to start
- * within T, when visitors ahead of it abandon at rate θ each. Found by bisection: no loop per slot.
+ * within T, when visitors ahead of it abandon at rate θ each. Galloping then bisection: O(log x) waits,
+ * no loop per slot.
  */
 function chatsServedWithPatience (pool: Pool, maxWaitSec: number, room: number): number {
   const rate = Number(pool.release.num) / Number(pool.release.den)
   const theta = 1 / (pool.meanPatienceSec as number)
   const ahead = Math.max(0, pool.queued - pool.free)
-  const fits = (x: number): boolean => x === 0 || expectedWait(ahead + x - 1, rate, theta) <= maxWaitSec
-  if (room <= 0 || !fits(1)) return 0
-  if (fits(room)) return room
+  // The x-th chat fits when expectedWait(ahead + x − 1) ≤ T.
+  if (room <= 0 || expectedWait(ahead, rate, theta) > maxWaitSec) return 0
+  // Invariant: lo fits; hi does not fit, or is past the room.
   let lo = 1
-  let hi = room
+  let hi = 2
+  while (hi <= room && expectedWait(ahead + hi - 1, rate, theta) <= maxWaitSec) {
+    lo = hi
+    hi *= 2
+  }
+  hi = Math.min(hi, room + 1)
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2)
-    if (fits(mid)) lo = mid
+    if (expectedWait(ahead + mid - 1, rate, theta) <= maxWaitSec) lo = mid
     else hi = mid
   }
   return lo

@@ -160,7 +160,7 @@ export class Account {
       unlimited: capacity.unlimited > 0,
       free: capacity.free,
       queued: skill.queued,
-      release: { num: BigInt(capacity.active), den: BigInt(skill.meanHandleTimeSec) },
+      release: { num: capacity.active, den: skill.meanHandleTimeSec },
       meanPatienceSec: skill.meanPatienceSec
     }
     return availableSlots(pool, maxWaitSec)
@@ -197,7 +197,10 @@ export class Account {
     for (const handleSum of this.releaseByHandleSum.keys()) den = lcm(den, BigInt(handleSum))
     let num = 0n
     for (const [handleSum, weight] of this.releaseByHandleSum) num += BigInt(weight) * (den / BigInt(handleSum))
-    this.releaseRate = { num, den }
+    const g = gcd(num, den)
+    const [n, d] = [num / g, den / g]
+    const safe = BigInt(Number.MAX_SAFE_INTEGER)
+    this.releaseRate = n <= safe && d <= safe ? { num: Number(n), den: Number(d) } : { num: n, den: d }
     return this.releaseRate
   }
 }

@@ -1,5 +1,5 @@
 /** All accounts of a running simulator, and the index of agent-session bearer tokens across them. */
-import { createHash, timingSafeEqual } from 'node:crypto'
+import * as crypto from 'node:crypto'
 import { ModelError, type Account, type Session } from './model.js'
 
 export interface SessionOwner {
@@ -7,19 +7,19 @@ export interface SessionOwner {
   session: Session
 }
 
-interface TokenEntry extends SessionOwner {
-  bearer: Buffer
-}
-
 /**
- * Tokens are indexed by their SHA-256 digest and then compared in constant time, so neither the lookup
- * nor the comparison takes a time that depends on how much of a guessed token is right.
+ * A token is first compared, in constant time, with the bearer of the session the request names (the usual
+ * case, and the fast one). Only when that fails is it looked up among all tokens, by its SHA-256 digest and
+ * again compared in constant time, so that no lookup or comparison takes a time that depends on how much of
+ * a guessed token is right.
  */
-const digest = (token: string): string => createHash('sha256').update(token).digest('base64')
+const digest: (token: string) => string = typeof crypto.hash === 'function'
+  ? (token) => crypto.hash('sha256', token, 'base64') // one-shot, three times faster; Node ≥ 20.12
+  : (token) => crypto.createHash('sha256').update(token).digest('base64')
 
 export class World {
   private readonly accounts = new Map<string, Account>()
-  private readonly tokens = new Map<string, TokenEntry>()
+  private readonly tokens = new Map<string, SessionOwner>()
 
   account (id: string): Account | undefined {
     return this.accounts.get(id)
@@ -32,7 +32,7 @@ export class World {
   /** Adds an account with its sessions. Throws ModelError, changing nothing, if a bearer is already in use. */
   addAccount (account: Account): void {
     if (this.accounts.has(account.id)) throw new ModelError(`account ${account.id} already exists`)
-    const entries = [...account.sessions.values()].map((session) => ({ account, session, bearer: Buffer.from(session.bearer) }))
+    const entries = [...account.sessions.values()].map((session) => ({ account, session }))
     const keys = entries.map((entry) => digest(entry.session.bearer))
     if (keys.some((key, i) => this.tokens.has(key) || keys.indexOf(key) !== i)) {
       throw new ModelError('a bearer token is used by more than one agent session')
@@ -41,12 +41,27 @@ export class World {
     entries.forEach((entry, i) => this.tokens.set(keys[i] as string, entry))
   }
 
+  /** The session named by account and session id, if `token` is its bearer. */
+  ownSession (accountId: string, agentSessionId: string, token: string): SessionOwner | undefined {
+    const account = this.accounts.get(accountId)
+    const session = account?.sessions.get(agentSessionId)
+    return session !== undefined && constantTimeEqual(token, session.bearer) ? { account: account as Account, session } : undefined
+  }
+
   /** The session a bearer token belongs to, whatever its expiry; undefined for an unknown token. */
   sessionOf (token: string): SessionOwner | undefined {
     const entry = this.tokens.get(digest(token))
-    if (entry === undefined) return undefined
-    const given = Buffer.from(token)
-    if (given.length !== entry.bearer.length || !timingSafeEqual(given, entry.bearer)) return undefined
-    return entry
+    return entry !== undefined && constantTimeEqual(token, entry.session.bearer) ? entry : undefined
   }
+}
+
+/**
+ * Equality whose time depends only on the length (public: every bearer has 64 characters), never on where
+ * the strings first differ. Works on the strings as they are, so the hot path allocates no buffers.
+ */
+export function constantTimeEqual (given: string, expected: string): boolean {
+  if (given.length !== expected.length) return false
+  let difference = 0
+  for (let i = 0; i < expected.length; i++) difference |= given.charCodeAt(i) ^ expected.charCodeAt(i)
+  return difference === 0
 }

@@ -14,7 +14,8 @@ export function authorize (world: World, clock: Clock, header: string | undefine
   if (header === undefined || header === '') throw new NotAuthenticated(`missing Authorization header; ${HOW}`)
   const match = BEARER.exec(header)
   if (match === null) throw new NotAuthenticated(`malformed Authorization header; ${HOW}`)
-  const owner = world.sessionOf(match[1] as string)
+  const token = match[1] as string
+  const owner = world.ownSession(accountId, agentSessionId, token) ?? world.sessionOf(token)
   if (owner === undefined) throw new NotAuthenticated(`the bearer token is not recognised; ${HOW}`)
   const { expiresAt } = owner.session
   if (expiresAt !== undefined && expiresAt <= clock.now()) {

@@ -92,8 +92,14 @@ function fromAccept (accept: string): MediaType | undefined {
   return best?.type
 }
 
+const CONTENT_TYPES: Record<MediaType, string> = {
+  'application/json': 'application/json; charset=utf-8',
+  'application/xml': 'application/xml; charset=utf-8',
+  'text/xml': 'text/xml; charset=utf-8'
+}
+
 export function contentType (type: MediaType): string {
-  return `${type}; charset=utf-8`
+  return CONTENT_TYPES[type]
 }
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'

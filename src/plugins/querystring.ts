@@ -11,21 +11,28 @@ export type Query = Record<string, string[]> & { [MALFORMED]?: string }
 /** Parses `a=1&b=2&a=3` (`+` is a space, as in HTML forms) into a prototype-less record of value lists. */
 export function parseQueryString (qs: string): Query {
   const query = Object.create(null) as Query
-  if (qs === '') return query
-  for (const pair of qs.split('&')) {
-    if (pair === '') continue
-    const eq = pair.indexOf('=')
-    const name = decode(eq === -1 ? pair : pair.slice(0, eq))
-    const value = decode(eq === -1 ? '' : pair.slice(eq + 1))
-    if (name === undefined || value === undefined) {
-      query[MALFORMED] ??= pair
-      continue
-    }
-    const values = query[name]
-    if (values === undefined) query[name] = [value]
-    else values.push(value)
+  let start = 0
+  while (start < qs.length) {
+    let end = qs.indexOf('&', start)
+    if (end === -1) end = qs.length
+    if (end > start) add(query, qs, start, end)
+    start = end + 1
   }
   return query
+}
+
+function add (query: Query, qs: string, start: number, end: number): void {
+  const eq = qs.indexOf('=', start)
+  const split = eq === -1 || eq > end ? end : eq
+  const name = decode(qs.slice(start, split))
+  const value = decode(split === end ? '' : qs.slice(split + 1, end))
+  if (name === undefined || value === undefined) {
+    query[MALFORMED] ??= qs.slice(start, end)
+    return
+  }
+  const values = query[name]
+  if (values === undefined) query[name] = [value]
+  else values.push(value)
 }
 
 function decode (text: string): string | undefined {

@@ -13,16 +13,24 @@ const KNOWN = ['v', 'NC', 'skill', 'maxWaitTime', 'agent'] as const
 const NAME = /^[A-Za-z0-9]+$/
 const DIGITS = /^[0-9]+$/
 
+/** The one value of a known parameter, or undefined; a repeated one is refused. */
+function single (query: Query, name: typeof KNOWN[number]): string | undefined {
+  const values = query[name]
+  if (values === undefined) return undefined
+  if (values.length > 1) throw new BadParameter(`parameter '${name}' is given ${values.length} times; give it at most once`)
+  return values[0]
+}
+
 export function parseSlotsQuery (query: Query): SlotsQuery {
   const malformed = query[MALFORMED]
   if (malformed !== undefined) {
     throw new MalformedRequest(`malformed request: the query part ${quote(malformed)} is not valid percent-encoding`)
   }
-  for (const name of KNOWN) {
-    const count = query[name]?.length ?? 0
-    if (count > 1) throw new BadParameter(`parameter '${name}' is given ${count} times; give it at most once`)
-  }
-  const { v, NC: nc, skill, maxWaitTime, agent } = Object.fromEntries(KNOWN.map((name) => [name, query[name]?.[0]]))
+  const v = single(query, 'v')
+  const nc = single(query, 'NC')
+  const skill = single(query, 'skill')
+  const maxWaitTime = single(query, 'maxWaitTime')
+  const agent = single(query, 'agent')
   if (v === undefined) throw new BadParameter("parameter 'v' is required; use v=1")
   if (v !== '1') throw new BadParameter(`v=${quote(v)} is not supported; use v=1`)
   if (nc !== undefined && nc !== 'true' && nc !== 'false') {
@@ -45,8 +53,7 @@ export function parseSlotsQuery (query: Query): SlotsQuery {
 function parseMaxWaitTime (text: string): number {
   const allowed = `use a whole number of seconds from 0 to ${MAX_WAIT_TIME}, digits only`
   if (!DIGITS.test(text)) throw new BadParameter(`maxWaitTime=${quote(text)} is not a number of seconds; ${allowed}`)
-  const significant = text.replace(/^0+(?=\d)/, '')
-  const seconds = significant.length > String(MAX_WAIT_TIME).length ? Infinity : Number(significant)
+  const seconds = Number(text) // digits only: leading zeros are decimal, and a long run is just large
   if (seconds > MAX_WAIT_TIME) throw new BadParameter(`maxWaitTime=${quote(text)} is out of range; ${allowed}`)
   return seconds
 }

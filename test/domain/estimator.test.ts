@@ -28,6 +28,13 @@ t.test('⌊T·R⌋ is computed in integers', async (t) => {
   t.equal(releasesWithin(6, { num: 1n, den: 7n }), 0)
 })
 
+t.test('rates as safe integers and as BigInts give the same ⌊T·R⌋', async (t) => {
+  t.equal(releasesWithin(86400, { num: 9, den: 300 }), 2592)
+  t.equal(releasesWithin(86400, { num: 2 ** 40, den: 3 }), Number((86400n * 2n ** 40n) / 3n), 'past 2^53 the BigInt path takes over')
+  holds(t, 'number = BigInt', fc.property(fc.integer({ min: 0, max: 86400 }), fc.integer({ min: 0, max: 2 ** 30 }), fc.integer({ min: 1, max: 2 ** 30 }),
+    (seconds, num, den) => releasesWithin(seconds, { num, den }) === releasesWithin(seconds, { num: BigInt(num), den: BigInt(den) })))
+})
+
 t.test('a maxWaitTime adds the chats that slots freeing within it will serve', async (t) => {
   t.equal(availableSlots(pool(1, 3, 6, 60), 30), 1, '1 − 3 + ⌊30·6/60⌋ = 1')
   t.equal(availableSlots(pool(1, 3, 6, 60), 0), 0)

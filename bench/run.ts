@@ -1,0 +1,119 @@
+/**
+ * `npm run bench`: req/s of availableSlots (JSON and XML) beside a bare Fastify route returning a constant,
+ * measured in the same run, and the same for a 10-agent and a 100,000-agent generated account.
+ *
+ * Method: every server runs in its own process, pinned to one core (taskset, where there is one); autocannon
+ * runs here, pinned to another, with Fastify's own benchmark settings (100 connections, 10 pipelined). The bare
+ * route gets the very same requests (path, query, Authorization header) as the simulator. Rows are measured in
+ * rounds that alternate the servers, and the median of the rounds is reported, with each server's CPU time per
+ * request. Not a test: the figures go in docs/benchmarks.md.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { cpus } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import { BENCH_ACCOUNT, BENCH_BEARER, BENCH_SESSION } from './scenario.js'
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 5)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const CONNECTIONS = 100
+const PIPELINING = 10
+const here = dirname(fileURLToPath(import.meta.url))
+
+/** Server on core 0, load generator on core 1, when the machine has two and taskset is there. */
+const pinned = cpus().length >= 2 && hasTaskset()
+function hasTaskset (): boolean {
+  try {
+    execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+interface Server { name: string, url: string, child: ChildProcess }
+
+async function startServer (name: string, ...args: string[]): Promise<Server> {
+  const command = pinned ? 'taskset' : process.execPath
+  const argv = [join(here, 'server.js'), ...args]
+  const child = spawn(command, pinned ? ['-c', '0', process.execPath, ...argv] : argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const [message] = await once(child, 'message') as [{ url: string }]
+  return { name, url: message.url, child }
+}
+
+async function cpuPerRequest (server: Server): Promise<number> {
+  server.child.send('cpu')
+  const [message] = await once(server.child, 'message') as [{ micros: number, requests: number }]
+  return message.micros / Math.max(1, message.requests)
+}
+
+const slotsUrl = (base: string, path: string): string => `${base}/api/account/${BENCH_ACCOUNT}/agentSession/${BENCH_SESSION}/chat/${path}`
+const AUTH = { authorization: `Bearer ${BENCH_BEARER}` }
+
+interface Case { name: string, server: Server, url: string, headers: Record<string, string>, rps: number[], cpu: number[] }
+
+async function measure (c: Case): Promise<void> {
+  const options = { url: c.url, headers: c.headers, connections: CONNECTIONS, pipelining: PIPELINING }
+  await autocannon({ ...options, duration: 1 }) // warm-up
+  await cpuPerRequest(c.server)
+  const result = await autocannon({ ...options, duration: DURATION })
+  c.cpu.push(await cpuPerRequest(c.server))
+  if (result.non2xx !== 0 || result.errors !== 0) throw new Error(`${c.url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
+  c.rps.push(result.requests.average)
+}
+
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid] as number : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+const SKILL = 'availableSlots?v=1&skill=Skill2&maxWaitTime=300'
+const SKILL_XML = 'availableSlots.xml?v=1&skill=Skill2&maxWaitTime=300'
+const ACCOUNT = 'availableSlots.json?v=1&maxWaitTime=300'
+
+async function main (): Promise<void> {
+  const bare = await startServer('bare', 'bare')
+  const small = await startServer('10 agents', 'sim', '10')
+  const large = await startServer('100,000 agents', 'sim', '100000')
+  const make = (name: string, server: Server, path: string, headers = AUTH): Case =>
+    ({ name, server, url: path.startsWith('/') ? `${server.url}${path}` : slotsUrl(server.url, path), headers, rps: [], cpu: [] })
+  const cases = [
+    make('bare Fastify route, constant: GET /bare', bare, '/bare', {} as typeof AUTH),
+    make('bare Fastify route, constant: same request as the simulator', bare, SKILL),
+    make('JSON, skill + maxWaitTime, 10 agents', small, SKILL),
+    make('XML, skill + maxWaitTime, 10 agents', small, SKILL_XML),
+    make('JSON, whole account + maxWaitTime, 10 agents', small, ACCOUNT),
+    make('JSON, skill + maxWaitTime, 100,000 agents', large, SKILL),
+    make('XML, skill + maxWaitTime, 100,000 agents', large, SKILL_XML),
+    make('JSON, whole account + maxWaitTime, 100,000 agents', large, ACCOUNT)
+  ]
+  const [, baseline, json10, xml10, account10, json100k, xml100k, account100k] = cases as [Case, Case, Case, Case, Case, Case, Case, Case]
+  process.stdout.write(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; ${pinned ? 'server on core 0, autocannon on core 1' : 'not pinned'}; ` +
+    `autocannon ${CONNECTIONS} connections × ${PIPELINING} pipelined; ${ROUNDS} rounds × ${DURATION} s per row; medians\n`)
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const c of cases) await measure(c)
+    process.stdout.write(`round ${round}/${ROUNDS} done\n`)
+  }
+  for (const server of [bare, small, large]) server.child.disconnect()
+
+  const rps = (c: Case): number => median(c.rps)
+  const relative = (c: Case, to: Case): string => `${(rps(c) / rps(to)).toFixed(2)}×`
+  const notes = new Map<Case, string>([
+    [json10, `${relative(json10, baseline)} bare`], [xml10, `${relative(xml10, baseline)} bare`], [account10, `${relative(account10, baseline)} bare`],
+    [json100k, `${relative(json100k, json10)} 10 agents`], [xml100k, `${relative(xml100k, xml10)} 10 agents`], [account100k, `${relative(account100k, account10)} 10 agents`]
+  ])
+  process.stdout.write('\n| what | req/s (median) | req/s (each round) | server CPU µs/request | relative |\n|---|---:|---|---:|---|\n')
+  for (const c of cases) {
+    process.stdout.write(`| ${c.name} | ${Math.round(rps(c))} | ${c.rps.map((r) => Math.round(r)).join(', ')} | ${median(c.cpu).toFixed(1)} | ${notes.get(c) ?? ''} |\n`)
+  }
+  process.stdout.write(`\nJSON ${relative(json10, baseline)} the bare route (target ≥ 0.85×), XML ${relative(xml10, baseline)} (target ≥ 0.80×); ` +
+    `100,000 agents: JSON ${relative(json100k, json10)}, XML ${relative(xml100k, xml10)}, whole account ${relative(account100k, account10)} of 10 agents\n`)
+}
+
+main().catch((err) => {
+  process.stderr.write(`${String(err?.stack ?? err)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,31 @@
+/** A generated account of any size, shaped like a real one: 20 skills, agents with 1–3 skills, a mix of chat states. */
+import type { AgentDocument, ScenarioDocument, SkillDocument } from '../src/domain/scenario.js'
+
+export const BENCH_ACCOUNT = '90000001'
+export const BENCH_SESSION = 'benchSession'
+export const BENCH_BEARER = 'b'.repeat(64)
+const SKILLS = 20
+const STATES = ['Online', 'Online', 'Online', 'Occupied', 'Away', 'Offline'] as const
+
+export function generatedScenario (agents: number): ScenarioDocument {
+  const skills: Record<string, SkillDocument> = {}
+  for (let s = 0; s < SKILLS; s++) {
+    skills[`Skill${s}`] = { id: s + 1, queued: s % 7, meanHandleTimeSec: 120 + 30 * s, ...(s % 2 === 0 ? { meanPatienceSec: 90 + 10 * s } : {}) }
+  }
+  const agentDocs: Record<string, AgentDocument> = {}
+  for (let a = 0; a < agents; a++) {
+    const maxChats = 1 + (a % 5)
+    agentDocs[`Agent${a}`] = {
+      id: a + 1,
+      nickname: `Agent ${a}`,
+      chatState: STATES[a % STATES.length] as AgentDocument['chatState'],
+      maxChats,
+      activeChats: a % (maxChats + 1),
+      skills: [...new Set([`Skill${a % SKILLS}`, `Skill${(a * 7) % SKILLS}`, `Skill${(a * 13) % SKILLS}`])]
+    }
+  }
+  return {
+    description: `generated: ${agents} agents over ${SKILLS} skills`,
+    accounts: { [BENCH_ACCOUNT]: { skills, agents: agentDocs, sessions: { [BENCH_SESSION]: { agent: 'Agent0', bearer: BENCH_BEARER } } } }
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * One server under test, in its own process: `bare` (Fastify with its defaults, routes returning a constant)
+ * or `sim <agents>` (the simulator on a generated account). Prints its URL; over IPC it answers `cpu` with the
+ * CPU time it spent per request since the last `cpu`, so the runner can report cost as well as throughput.
+ */
+import Fastify, { type FastifyInstance } from 'fastify'
+import { buildApp } from '../src/app.js'
+import { SLOTS_PATH } from '../src/routes/available-slots.js'
+import { parseScenarioDocument } from '../src/scenarios.js'
+import { generatedScenario } from './scenario.js'
+
+const [target = 'bare', agents = '10'] = process.argv.slice(2)
+
+async function main (): Promise<void> {
+  let app: FastifyInstance
+  if (target === 'bare') {
+    app = Fastify()
+    const constant = async (): Promise<{ availableSlots: number }> => ({ availableSlots: 1 })
+    app.get('/bare', constant)
+    // The same path as the simulator's, so the very same requests can be sent to both.
+    app.get(SLOTS_PATH, constant)
+  } else {
+    const { world } = parseScenarioDocument(generatedScenario(Number(agents)), `generated ${agents}`)
+    app = await buildApp({ world })
+  }
+  let requests = 0
+  app.server.on('request', () => { requests++ })
+  let since = process.cpuUsage()
+  process.on('message', (message) => {
+    if (message !== 'cpu') return
+    const used = process.cpuUsage(since)
+    process.send?.({ micros: used.user + used.system, requests })
+    since = process.cpuUsage()
+    requests = 0
+  })
+  process.on('disconnect', () => { void app.close().then(() => process.exit(0)) })
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  process.send?.({ url })
+}
+
+void main()
