@@ -17,7 +17,7 @@ import autocannon from 'autocannon'
 import { BENCH_ACCOUNT, BENCH_BEARER, BENCH_SESSION } from './scenario.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5)
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const CONNECTIONS = 100
 const PIPELINING = 10
 const here = dirname(fileURLToPath(import.meta.url))

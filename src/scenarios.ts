@@ -42,7 +42,7 @@ export function loadScenario (nameOrPath: string): LoadedScenario {
   }
   let document: unknown
   try {
-    document = JSON.parse(text)
+    document = JSON.parse(text.charCodeAt(0) === 0xFEFF ? text.slice(1) : text) // editors may save a byte-order mark
   } catch (err) {
     throw new ScenarioFileError(`${shown}: $: not valid JSON (${(err as Error).message})`)
   }

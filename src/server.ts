@@ -32,7 +32,14 @@ async function main (): Promise<void> {
     if (err !== undefined) app.log.error({ err }, 'stopping after an error')
     await app.close()
   })
-  const address = await app.listen({ port: config.port, host: config.host })
+  let address: string
+  try {
+    address = await app.listen({ port: config.port, host: config.host })
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    fail(`cannot listen on ${config.host}:${config.port} (${code ?? (err as Error).message}); ` +
+      (code === 'EADDRINUSE' ? 'the port is taken: choose another with --port or PORT' : 'check --host and --port'))
+  }
   process.stdout.write(banner(address, config.scenario, scenario.world.accountIds(), scenario.document))
 }
 

@@ -13,26 +13,45 @@ t.test('openapi.yaml is a valid OpenAPI 3.1 document', async (t) => {
   t.equal(validator.version, '3.1')
 })
 
-t.test('every route the app serves is documented, and every documented operation is served', async (t) => {
+const METHODS = ['get', 'head', 'post', 'put', 'patch', 'delete', 'options', 'trace']
+
+/** Documented operations as "method path-template". */
+function documentedOperations (): string[] {
+  return documentedPaths.flatMap(([template]) =>
+    Object.keys(deref(openapi.paths[template])).filter((key) => METHODS.includes(key)).map((method) => `${method} ${template}`)).sort()
+}
+
+t.test('every route the app serves is documented, and every documented operation answers as documented', async (t) => {
   const routes: string[] = []
   const onRoute = (route: RouteOptions): void => {
-    for (const method of [route.method].flat()) routes.push(`${method.toLowerCase()} ${route.url}`)
+    for (const method of [route.method].flat()) routes.push(`${method.toLowerCase()} ${route.url.replace(/:([A-Za-z]+)/g, '{$1}')}`)
   }
-  const app = await buildApp({ world: loadScenario('default').world, onRoute })
+  const world = loadScenario('default').world
+  const app = await buildApp({ world, onRoute })
   t.teardown(() => app.close())
-  const toTemplate = (url: string): string => url.replace(/:([A-Za-z]+)/g, '{$1}')
-  const served = routes.map((r) => { const [m, u] = r.split(' '); return `${m} ${toTemplate(u as string)}` }).sort()
-  const documented = documentedPaths.flatMap(([template]) =>
-    Object.keys(deref(openapi.paths[template]))
-      .filter((key) => ['get', 'head', 'post', 'put', 'patch', 'delete', 'options'].includes(key))
-      .map((method) => `${method} ${template}`)).sort()
-  t.same(served, documented)
-  t.equal(served.length, 21, '3 paths × (GET, HEAD and 5 refused methods)')
+  const documented = documentedOperations()
+  t.same(routes.sort(), documented.filter((op) => op.startsWith('get ') || op.startsWith('head ')), 'routes = documented GET and HEAD')
+  t.equal(routes.length, 6, '3 paths × GET and HEAD')
+  // Every other documented method is answered 405 by the unrouted-request guard.
+  const refused = documented.filter((op) => !op.startsWith('get ') && !op.startsWith('head '))
+  t.equal(refused.length, 18, '3 paths × 6 refused methods')
+  for (const op of refused) {
+    const [method, template] = op.split(' ') as [string, string]
+    const res = await app.inject({ method: method.toUpperCase() as 'POST', url: template.replace('{accountId}', '1').replace('{agentSessionId}', 's') })
+    t.equal(res.statusCode, 405, op)
+    t.equal(res.headers.allow, 'GET, HEAD', op)
+  }
 })
 
 t.test('the documented internal codes are the ones the app uses', async (t) => {
-  const enumerated = openapi.components.schemas.Error.properties.error.properties.internalCode.enum as number[]
+  const enumerated = openapi.components.schemas.ErrorDetail.properties.internalCode.enum as number[]
   t.same([...enumerated].sort((a, b) => a - b), Object.values(INTERNAL_CODES).sort((a, b) => a - b))
   const description = openapi.info.description as string
   for (const code of Object.values(INTERNAL_CODES)) t.match(description, new RegExp(`\\| ${code} \\| \\d{3} \\|`), `code ${code} is in the table`)
+})
+
+t.test('the maxWaitTime pattern accepts exactly 0..86400 in digits', async (t) => {
+  const pattern = new RegExp(openapi.components.parameters.maxWaitTime.schema.pattern as string)
+  for (const ok of ['0', '00', '120', '0120', '9999', '10000', '79999', '85999', '86399', '86400', '000086400']) t.ok(pattern.test(ok), ok)
+  for (const bad of ['', '-1', '+5', '1.5', '1e3', 'abc', '86401', '86500', '87000', '90000', '100000', '0086401']) t.notOk(pattern.test(bad), bad)
 })

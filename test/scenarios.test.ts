@@ -68,6 +68,10 @@ t.test('a bad scenario is refused with one message naming the file and the JSON 
       "$.accounts['12345678'].sessions.s1.agent: agent 'Mary' does not exist in account 12345678"],
     'over-capacity.json': [variant((d) => { account(d).agents.John.activeChats = 3 }),
       "$.accounts['12345678'].agents.John.activeChats: activeChats (3) exceeds maxChats (2); allowed: 0..maxChats, or any count when maxChats is -1"],
+    'agent-id.json': [variant((d) => { account(d).agents.Mary = { ...account(d).agents.John } }),
+      "$.accounts['12345678'].agents.Mary.id: agent id 1 is already used by agent 'John'; ids must be unique in an account"],
+    'skill-id.json': [variant((d) => { account(d).skills.Support = { id: 1, queued: 0, meanHandleTimeSec: 60 } }),
+      "$.accounts['12345678'].skills.Support.id: skill id 1 is already used by skill 'Sales'; ids must be unique in an account"],
     'shared-bearer.json': [variant((d) => { account(d).sessions.s2 = { agent: 'John', bearer: 'a'.repeat(64) } }),
       "$.accounts['12345678'].sessions.s2.bearer: the same bearer is already used by session s1 of account 12345678; each agent session needs its own"]
   }
@@ -88,4 +92,9 @@ t.test('a bad scenario is refused with one message naming the file and the JSON 
 t.test('unlimited agents may have any number of active chats', async (t) => {
   const dir = t.testdir({ 'ok.json': variant((d) => { Object.assign(account(d).agents.John, { maxChats: -1, activeChats: 40 }) }) })
   t.same(loadScenario(join(dir, 'ok.json')).world.accountIds(), ['12345678'])
+})
+
+t.test('a byte-order mark at the start of the file is not an error', async (t) => {
+  const dir = t.testdir({ 'bom.json': '\uFEFF' + JSON.stringify(valid) })
+  t.same(loadScenario(join(dir, 'bom.json')).world.accountIds(), ['12345678'])
 })

@@ -1,5 +1,7 @@
 /** The real entry point, as a process: what a user sees on start, on a bad fixture, and on stop. */
 import { spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import t from 'tap'
@@ -70,4 +72,15 @@ t.test('starts, answers over HTTP, and stops on SIGTERM', async (t) => {
   const [code, signal] = await exited
   t.same([code, signal], [0, null], 'a clean exit')
   t.equal(output().stderr, '')
+})
+
+t.test('a port that is taken stops start-up with exit code 1 and one line', async (t) => {
+  const blocker = createServer()
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => blocker.close())
+  const { port } = blocker.address() as AddressInfo
+  const { exited, output } = start(['--port', String(port), '--log-level', 'silent'])
+  const [code] = await exited
+  t.equal(code, 1)
+  t.equal(output().stderr, `error: cannot listen on 127.0.0.1:${port} (EADDRINUSE); the port is taken: choose another with --port or PORT\n`)
 })

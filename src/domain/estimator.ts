@@ -36,10 +36,9 @@ export function availableSlots (pool: Pool, maxWaitSec: number): number {
   if (pool.unlimited) return UNLIMITED
   const now = Math.max(0, pool.free - pool.queued)
   if (maxWaitSec <= 0 || Number(pool.release.num) === 0) return cap(now)
-  if (pool.meanPatienceSec === undefined) {
-    return cap(Math.max(0, pool.free - pool.queued + releasesWithin(maxWaitSec, pool.release)))
-  }
-  return cap(now + chatsServedWithPatience(pool, maxWaitSec, MAX_SLOTS - now))
+  const withoutPatience = Math.max(0, pool.free - pool.queued + releasesWithin(maxWaitSec, pool.release))
+  if (pool.meanPatienceSec === undefined) return cap(withoutPatience)
+  return cap(now + chatsServedWithPatience(pool, maxWaitSec, MAX_SLOTS - now, withoutPatience - now))
 }
 
 /** ⌊T·R⌋ in exact integer arithmetic (86400 s with 9 busy slots at 300 s is 2592, not 2591). */
@@ -54,30 +53,39 @@ export function releasesWithin (seconds: number, rate: Rate): number {
 
 /**
  * The largest x ≤ room such that the x-th chat after the free slots are used up is expected to start
- * within T, when visitors ahead of it abandon at rate θ each. Galloping then bisection: O(log x) waits,
- * no loop per slot.
+ * within T, when visitors ahead of it abandon at rate θ each. Abandonment only shortens waits, so the exact
+ * count without it (`atLeast`) always fits; from there, galloping then bisection: O(log x) waits, no loop per slot.
  */
-function chatsServedWithPatience (pool: Pool, maxWaitSec: number, room: number): number {
+function chatsServedWithPatience (pool: Pool, maxWaitSec: number, room: number, atLeast: number): number {
+  if (room <= 0) return 0
   const rate = Number(pool.release.num) / Number(pool.release.den)
   const theta = 1 / (pool.meanPatienceSec as number)
   const ahead = Math.max(0, pool.queued - pool.free)
-  // The x-th chat fits when expectedWait(ahead + x − 1) ≤ T.
-  if (room <= 0 || expectedWait(ahead, rate, theta) > maxWaitSec) return 0
+  // The x-th chat fits when expectedWait(ahead + x − 1) ≤ T; a wait within rounding error of T counts as T.
+  const limit = maxWaitSec * (1 + WAIT_TOLERANCE)
+  const fits = (x: number): boolean => expectedWait(ahead + x - 1, rate, theta) <= limit
+  let lo = Math.min(Math.max(0, atLeast), room)
+  if (lo === 0) {
+    if (!fits(1)) return 0
+    lo = 1
+  }
   // Invariant: lo fits; hi does not fit, or is past the room.
-  let lo = 1
-  let hi = 2
-  while (hi <= room && expectedWait(ahead + hi - 1, rate, theta) <= maxWaitSec) {
+  let hi = lo * 2
+  while (hi <= room && fits(hi)) {
     lo = hi
     hi *= 2
   }
   hi = Math.min(hi, room + 1)
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2)
-    if (expectedWait(ahead + mid - 1, rate, theta) <= maxWaitSec) lo = mid
+    if (fits(mid)) lo = mid
     else hi = mid
   }
   return lo
 }
+
+/** Relative slack for floating-point sums: 1/(1/49) is 49.00000000000001, and must still fit in T = 49. */
+const WAIT_TOLERANCE = 1e-9
 
 /** Below this many terms the sum is added up directly; above, the digamma closed form is exact enough and O(1). */
 const DIRECT_SUM_TERMS = 64

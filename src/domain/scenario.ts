@@ -67,10 +67,14 @@ export function buildWorld (doc: ScenarioDocument): World {
 function buildAccount (accountId: string, doc: AccountDocument, bearers: Map<string, string>): Account {
   const at = ['accounts', accountId]
   const account = new Account(accountId)
+  const skillIds = new Map<number, string>()
   for (const [name, skill] of Object.entries(doc.skills)) {
+    uniqueId(skillIds, skill.id, name, [...at, 'skills', name, 'id'], 'skill')
     account.putSkill({ name, ...skill })
   }
+  const agentIds = new Map<number, string>()
   for (const [loginName, agentDoc] of Object.entries(doc.agents)) {
+    uniqueId(agentIds, agentDoc.id, loginName, [...at, 'agents', loginName, 'id'], 'agent')
     const agent = { loginName, ...agentDoc }
     const problem = account.problemWith(agent)
     if (problem !== undefined) throw new ScenarioError([...at, 'agents', loginName, ...problem.field], problem.message)
@@ -94,4 +98,11 @@ function buildAccount (accountId: string, doc: AccountDocument, bearers: Map<str
     account.sessions.set(agentSessionId, { agentSessionId, agent: session.agent, bearer: session.bearer, expiresAt })
   }
   return account
+}
+
+/** Ids, like names, identify one entity within an account. */
+function uniqueId (seen: Map<number, string>, id: number, name: string, path: Array<string | number>, kind: string): void {
+  const other = seen.get(id)
+  if (other !== undefined) throw new ScenarioError(path, `${kind} id ${id} is already used by ${kind} '${other}'; ids must be unique in an account`)
+  seen.set(id, name)
 }

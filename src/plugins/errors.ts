@@ -4,9 +4,9 @@
  */
 import type { Socket } from 'node:net'
 import createError from '@fastify/error'
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../domain/clock.js'
-import { contentType, errorBody, negotiate, suffixOf, type MediaType } from './media.js'
+import { contentType, errorBody, negotiate, suffixOf, type MediaType, type Suffix } from './media.js'
 
 export const NotAuthenticated = createError('SIM_NOT_AUTHENTICATED', '%s', 401)
 export const Forbidden = createError('SIM_FORBIDDEN', '%s', 403)
@@ -17,6 +17,7 @@ export const UnknownAgent = createError('SIM_UNKNOWN_AGENT', '%s', 404)
 export const UnknownRoute = createError('SIM_UNKNOWN_ROUTE', '%s', 404)
 export const MethodNotAllowed = createError('SIM_METHOD_NOT_ALLOWED', '%s', 405)
 export const NotAcceptable = createError('SIM_NOT_ACCEPTABLE', '%s', 406)
+export const Unavailable = createError('SIM_UNAVAILABLE', '%s', 503)
 
 /** The `internalCode` of each error; the table in docs/errors.md and openapi.yaml says the same. */
 export const INTERNAL_CODES: Readonly<Record<string, number>> = {
@@ -29,72 +30,85 @@ export const INTERNAL_CODES: Readonly<Record<string, number>> = {
   SIM_UNKNOWN_ROUTE: 32,
   SIM_METHOD_NOT_ALLOWED: 40,
   SIM_NOT_ACCEPTABLE: 41,
-  SIM_INTERNAL: 50
+  SIM_INTERNAL: 50,
+  SIM_UNAVAILABLE: 51
 }
 
-const MALFORMED_CODE = INTERNAL_CODES.SIM_MALFORMED_REQUEST as number
+const MALFORMED = INTERNAL_CODES.SIM_MALFORMED_REQUEST as number
 const INTERNAL_MESSAGE = 'internal error; the simulator could not answer this request, and its log has the details'
 
-/** Echoed request text is cut short, so an error body stays small whatever was sent. */
-export function quote (text: string, max = 80): string {
-  return `'${text.length > max ? text.slice(0, max) + '…' : text}'`
+/** Request text in a message is cut short (never inside a character), so an error body stays small. */
+export function cut (text: string, max = 80): string {
+  if (text.length <= max) return text
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max
+  return text.slice(0, end) + '…'
 }
+
+export const quote = (text: string, max = 80): string => `'${cut(text, max)}'`
+
+/** The path of a URL, percent-decoded where it can be (the router matches decoded paths). */
+export function pathOf (url: string): string {
+  const q = url.indexOf('?')
+  const path = q === -1 ? url : url.slice(0, q)
+  try {
+    return decodeURI(path)
+  } catch {
+    return path
+  }
+}
+
+export type ErrorTime = () => string
+
+export const errorTime = (clock: Clock): ErrorTime => () => new Date(clock.now()).toISOString()
 
 /** The media type of an error: negotiated like the answer, JSON when nothing else is acceptable. */
-function errorMediaType (accept: string | undefined, url: string, status: number): MediaType {
+function errorMediaType (request: FastifyRequest, status: number): MediaType {
   if (status === 406) return 'application/json'
-  return negotiate(accept, suffixOf(url)) ?? 'application/json'
+  const routed = (request.routeOptions?.config as { format?: Suffix } | undefined)?.format
+  return negotiate(request.headers.accept, routed ?? suffixOf(pathOf(request.url))) ?? 'application/json'
 }
 
-export function errorHandling (app: FastifyInstance, clock: Clock): void {
-  const send = (request: FastifyRequest, reply: FastifyReply, status: number, internalCode: number, message: string): void => {
-    const type = errorMediaType(request.headers.accept, request.url, status)
-    const body = errorBody({ time: new Date(clock.now()).toISOString(), message, internalCode }, type)
-    reply.code(status).type(contentType(type)).send(body)
-  }
-
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const code = INTERNAL_CODES[error.code]
-    if (code !== undefined) return send(request, reply, error.statusCode as number, code, error.message)
-    const status = error.statusCode ?? 500
+/** Sends the product's error body for any error: ours, Fastify's own client errors, or an unexpected one. */
+export function sendError (time: ErrorTime, error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  let status = error.statusCode ?? 500
+  let code = INTERNAL_CODES[error.code]
+  let message = error.message
+  if (code === undefined && status >= 400 && status < 500) {
     // Fastify's own client errors: unparseable body, unsupported content type, body too large …
-    if (status >= 400 && status < 500) return send(request, reply, status, MALFORMED_CODE, `malformed request: ${error.message}`)
+    code = MALFORMED
+    message = `malformed request: ${cut(error.message, 200)}`
+  } else if (code === undefined) {
     request.log.error({ err: error }, 'unexpected error')
-    send(request, reply, 500, INTERNAL_CODES.SIM_INTERNAL as number, INTERNAL_MESSAGE)
-  })
-
-  app.setNotFoundHandler((request) => {
-    throw new UnknownRoute(`no route ${request.method} ${quote(request.url.split('?')[0] as string)}; this API serves ` +
-      'GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots (optionally ending .json or .xml)')
-  })
+    status = 500
+    code = INTERNAL_CODES.SIM_INTERNAL as number
+    message = INTERNAL_MESSAGE
+  }
+  const type = errorMediaType(request, status)
+  reply.code(status).type(contentType(type)).send(errorBody({ time: time(), message, internalCode: code }, type))
 }
 
-/** For Fastify's `frameworkErrors`: a path that is not valid percent-encoding, before any route is found. */
-export function frameworkErrorHandler (clock: Clock) {
-  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
-    const url = request.url
-    const message = error.code === 'FST_ERR_BAD_URL'
-      ? `malformed request: the path ${quote(url.split('?')[0] as string)} is not valid percent-encoding`
-      : `malformed request: ${error.message}`
-    const type = errorMediaType(request.headers.accept, url, 400)
-    const body = errorBody({ time: new Date(clock.now()).toISOString(), message, internalCode: MALFORMED_CODE }, type)
-    reply.code(400).type(contentType(type)).send(body)
-  }
+/** Status line and body for answers written straight to a socket, before or outside Fastify. */
+export function rawErrorResponse (time: ErrorTime, status: number, reason: string, internalCode: number, message: string,
+  extraHeaders = ''): string {
+  const body = errorBody({ time: time(), message, internalCode }, 'application/json')
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${contentType('application/json')}\r\n${extraHeaders}` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+}
+
+/** Node's parser errors that deserve their own status; anything else it cannot parse is a 400. */
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'the request was not received in time'],
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'the request line and headers are larger than 16 KiB']
 }
 
 /** For Node's `clientError`: a request too broken to reach Fastify still gets the product's error body. */
-export function clientErrorHandler (clock: Clock) {
+export function clientErrorHandler (time: ErrorTime) {
   return (error: NodeJS.ErrnoException, socket: Socket): void => {
     if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy()
       return
     }
-    const body = errorBody({
-      time: new Date(clock.now()).toISOString(),
-      message: 'malformed request: the HTTP request could not be parsed',
-      internalCode: MALFORMED_CODE
-    }, 'application/json')
-    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: ${contentType('application/json')}\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+    const [status, reason, what] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request', 'the HTTP request could not be parsed']
+    socket.end(rawErrorResponse(time, status, reason, MALFORMED, `malformed request: ${what}`))
   }
 }

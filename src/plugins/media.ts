@@ -68,6 +68,8 @@ function parseAccept (accept: string): Range[] {
 
 function fromAccept (accept: string): MediaType | undefined {
   const ranges = parseAccept(accept)
+  // A header with no range that parses states no preference, like no header at all.
+  if (ranges.length === 0) return 'application/json'
   let best: { type: MediaType, q: number, explicit: boolean } | undefined
   for (const candidate of MEDIA_TYPES) {
     const [type, subtype] = candidate.split('/')
@@ -125,5 +127,7 @@ const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 export function errorBody (error: ErrorDetail, type: MediaType): string {
   if (type === 'application/json') return JSON.stringify({ error })
   const safe = { ...error, message: error.message.replace(NOT_XML_CHAR, '\uFFFD') }
-  return XML_DECLARATION + (xml.build({ error: safe }) as string)
+  // The builder escapes markup but leaves CR as it is, which parsers would read back as LF. The frame
+  // itself has no line breaks, so every CR here is text.
+  return XML_DECLARATION + (xml.build({ error: safe }) as string).replace(/\r/g, '&#13;')
 }

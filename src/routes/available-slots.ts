@@ -3,9 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../domain/clock.js'
 import type { World } from '../domain/world.js'
 import { authorize } from '../plugins/auth.js'
-import { MethodNotAllowed, NotAcceptable, quote, UnknownAgent, UnknownSkill } from '../plugins/errors.js'
-import { contentType, MEDIA_TYPES, negotiate, slotsBody, type Suffix } from '../plugins/media.js'
+import { quote, UnknownAgent, UnknownSkill } from '../plugins/errors.js'
+import { contentType, negotiate, slotsBody, type Suffix } from '../plugins/media.js'
 import type { Query } from '../plugins/querystring.js'
+import { checkProtocol, notAcceptable, type Lifecycle } from '../plugins/unrouted.js'
 import { parseSlotsQuery } from './slots-query.js'
 
 export const SLOTS_PATH = '/api/account/:accountId/agentSession/:agentSessionId/chat/availableSlots'
@@ -15,16 +16,12 @@ interface Params {
   agentSessionId: string
 }
 
-const ALLOWED = 'GET, HEAD'
-const OTHER_METHODS = ['DELETE', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const
-
-export function availableSlotsRoutes (app: FastifyInstance, world: World, clock: Clock): void {
-  const answer = (suffix: Suffix | undefined) => (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    const type = negotiate(request.headers.accept, suffix)
-    if (type === undefined) {
-      throw new NotAcceptable(`none of the media types in Accept ${quote(request.headers.accept as string)} can be served; ` +
-        `this API answers in ${MEDIA_TYPES.join(', ')} (or add .json or .xml to the path)`)
-    }
+/** The checks run in the documented order: (404/405 elsewhere) → 406 → 401 → 403 → 400 → 404. */
+export function availableSlotsRoutes (app: FastifyInstance, world: World, clock: Clock, lifecycle: Lifecycle): void {
+  const answer = (format: Suffix | undefined) => (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    checkProtocol(lifecycle, request)
+    const type = negotiate(request.headers.accept, format)
+    if (type === undefined) throw notAcceptable(request.headers.accept)
     const { accountId, agentSessionId } = request.params as Params
     const { account } = authorize(world, clock, request.headers.authorization, accountId, agentSessionId)
     const query = parseSlotsQuery(request.query as Query)
@@ -41,15 +38,8 @@ export function availableSlotsRoutes (app: FastifyInstance, world: World, clock:
     return reply.type(contentType(type)).send(slotsBody(slots, type))
   }
 
-  const refuse = async (request: FastifyRequest, reply: FastifyReply): Promise<never> => {
-    reply.header('allow', ALLOWED)
-    throw new MethodNotAllowed(`method ${request.method} is not allowed here; this resource allows ${ALLOWED}`)
-  }
-
-  for (const suffix of [undefined, 'json', 'xml'] as const) {
-    const url = suffix === undefined ? SLOTS_PATH : `${SLOTS_PATH}.${suffix}`
-    app.get(url, answer(suffix))
-    // Refused before the body is read, so a wrong method is 405 whatever the body holds.
-    app.route({ method: [...OTHER_METHODS], url, onRequest: refuse, handler: refuse })
+  for (const format of [undefined, 'json', 'xml'] as const) {
+    // Errors of a suffixed route are negotiated with its suffix, however the path spelled it (%2Exml too).
+    app.get(format === undefined ? SLOTS_PATH : `${SLOTS_PATH}.${format}`, { config: { format } }, answer(format))
   }
 }

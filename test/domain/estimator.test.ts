@@ -15,6 +15,13 @@ t.test('the worked example of wait-estimator.md', async (t) => {
   t.same(waits, [33, 61, 86, 107, 126], 'the cumulative predicted waits of the example')
 })
 
+t.test('a wait that equals T exactly fits, with or without abandonment', async (t) => {
+  // One busy slot at 49 s: the first release is expected at exactly 49 s, which floating point makes 49.00000000000001.
+  t.equal(availableSlots(pool(0, 0, 1, 49), 49), 1)
+  t.equal(availableSlots(pool(0, 0, 1, 49, 60), 49), 1)
+  t.equal(availableSlots(pool(0, 0, 1, 49, 60), 48), 0)
+})
+
 t.test('immediate availability is the free slots no queued chat is waiting for', async (t) => {
   t.equal(availableSlots(pool(5, 2, 3, 300), 0), 3)
   t.equal(availableSlots(pool(2, 5, 3, 300), 0), 0)
@@ -83,15 +90,17 @@ const arbitraryPool = fc.record({
 t.test('with patience the answer is found by search, and equals a slot-by-slot count', async (t) => {
   holds(t, 'bisection = slot-by-slot count', fc.property(arbitraryPool, fc.integer({ min: 1, max: 3600 }), fc.integer({ min: 1, max: 3600 }),
     ({ free, queued, active, handle }, patience, wait) => {
-      // Reference: add slots one at a time while the next chat's expected wait fits.
+      // Reference: add slots one at a time while the next chat's expected wait fits (up to rounding),
+      // and never fewer than without abandonment.
       const rate = active / handle
       const base = Math.max(0, free - queued)
       let extra = 0
       if (rate > 0) {
         const ahead = Math.max(0, queued - free)
-        while (base + extra < MAX_SLOTS && expectedWait(ahead + extra, rate, 1 / patience) <= wait) extra++
+        while (base + extra < MAX_SLOTS && expectedWait(ahead + extra, rate, 1 / patience) <= wait * (1 + 1e-9)) extra++
       }
-      return availableSlots(pool(free, queued, active, handle, patience), wait) === Math.min(MAX_SLOTS, base + extra)
+      const withoutPatience = availableSlots(pool(free, queued, active, handle), wait)
+      return availableSlots(pool(free, queued, active, handle, patience), wait) === Math.max(withoutPatience, Math.min(MAX_SLOTS, base + extra))
     }), { numRuns: 300 })
 })
 

@@ -1,4 +1,3 @@
-import { connect } from 'node:net'
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { buildApp, REDACTED_HEADERS } from '../../src/app.js'
@@ -50,18 +49,4 @@ t.test('no log line carries a bearer token, whatever the request', async (t) => 
   }
   t.ok(log.lines.length >= 24, `requests were logged (${log.lines.length} lines)`)
   t.notMatch(log.lines.join(''), token)
-})
-
-t.test('a request too broken for HTTP parsing still gets the product\'s error body', async (t) => {
-  const app = await buildApp({ world: new World(), clock: new ManualClock(NOW) })
-  t.teardown(() => app.close())
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = app.server.address() as { port: number }
-  const socket = connect(port, '127.0.0.1')
-  socket.write('THIS IS NOT HTTP\r\n\r\n')
-  let response = ''
-  for await (const chunk of socket) response += String(chunk)
-  const body = jsonError(21, 'malformed request: the HTTP request could not be parsed')
-  t.equal(response, `HTTP/1.1 400 Bad Request\r\nContent-Type: ${JSON_TYPE}\r\n` +
-    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 })

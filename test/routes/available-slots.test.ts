@@ -372,3 +372,82 @@ t.test('multi-tenant: accounts are isolated', async (t) => {
   })
   t.equal(third.body, '{"availableSlots":-1}')
 })
+
+t.test('every method but GET and HEAD is 405 on the endpoint, before any body is read', async (t) => {
+  const sim = await build(t)
+  for (const method of ['TRACE', 'PROPFIND', 'SEARCH', 'COPY', 'LOCK', 'QUERY', 'REPORT'] as const) {
+    const res = await sim.request({ method: method as 'GET', url: johnUrl(), headers: asJohn })
+    t.equal(res.statusCode, 405, method)
+    t.equal(res.headers.allow, 'GET, HEAD')
+    t.equal(res.body, jsonError(40, `method ${method} is not allowed here; this resource allows GET, HEAD`))
+  }
+})
+
+t.test('unknown routes are 404 whatever the body', async (t) => {
+  const sim = await build(t)
+  const served = 'this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots (optionally ending .json or .xml)'
+  for (const payload of ['{bad', '', 'x'.repeat(2 * 1024 * 1024)]) {
+    const res = await sim.request({ method: 'POST', url: '/nope', headers: { 'content-type': 'application/json' }, payload })
+    t.equal(res.statusCode, 404, `a body of ${payload.length} characters`)
+    t.equal(res.body, jsonError(32, `no route POST '/nope'; ${served}`))
+  }
+})
+
+t.test('a percent-encoded suffix is a suffix, for answers and errors alike', async (t) => {
+  const sim = await build(t)
+  const ok = await sim.request({ url: `${johnUrl('')}%2Exml?v=1`, headers: asJohn })
+  t.equal(ok.statusCode, 200)
+  t.equal(ok.headers['content-type'], XML_TYPE)
+  t.equal(ok.body, xmlSlots(3))
+  const bad = await sim.request({ url: `${johnUrl('')}%2Exml?v=2`, headers: asJohn })
+  t.equal(bad.statusCode, 400)
+  t.equal(bad.headers['content-type'], XML_TYPE)
+  t.equal(bad.body, xmlError(20, 'v=&apos;2&apos; is not supported; use v=1'))
+  const json = await sim.request({ url: `${johnUrl('')}%2Ejson?v=2`, headers: { ...asJohn, accept: 'application/xml' } })
+  t.equal(json.headers['content-type'], JSON_TYPE)
+  t.equal(json.body, jsonError(20, "v='2' is not supported; use v=1"))
+})
+
+t.test('long path segments are just other accounts and sessions', async (t) => {
+  const sim = await build(t)
+  const long = 'a'.repeat(3000)
+  const res = await sim.request({ url: slotsUrl(long, john.session), headers: asJohn })
+  t.equal(res.statusCode, 403)
+  const post = await sim.request({ method: 'POST', url: slotsUrl(account, long) })
+  t.equal(post.statusCode, 405)
+})
+
+t.test('a path that does not decode: 405 → 406 → 401, then 400', async (t) => {
+  const sim = await build(t)
+  const url = slotsUrl(account, 'sess%ZZ')
+  const post = await sim.request({ method: 'POST', url, headers: asJohn })
+  t.equal(post.statusCode, 405)
+  t.equal(post.headers.allow, 'GET, HEAD')
+  t.equal(post.body, jsonError(40, 'method POST is not allowed here; this resource allows GET, HEAD'))
+  const html = await sim.request({ url, headers: { ...asJohn, accept: 'text/html' } })
+  t.equal(html.statusCode, 406)
+  const anonymous = await sim.request({ url })
+  t.equal(anonymous.statusCode, 401)
+  t.equal(anonymous.body, jsonError(10, "missing Authorization header; send 'Authorization: Bearer <token>' with the bearer of an agent session"))
+  const xml = await sim.request({ url: slotsUrl(account, 'sess%ZZ', 'v=1', '.xml'), headers: asJohn })
+  t.equal(xml.statusCode, 400)
+  t.equal(xml.headers['content-type'], XML_TYPE)
+  t.equal(xml.body, xmlError(21, `malformed request: the path &apos;${slotsUrl(account, 'sess%ZZ', '', '.xml')}&apos; is not valid percent-encoding`))
+})
+
+t.test('echoed text: CR survives XML, and cutting never splits a character', async (t) => {
+  const sim = await build(t)
+  const cr = await sim.request({ url: johnUrl('v=a%0Db', '.xml'), headers: asJohn })
+  t.equal(cr.body, xmlError(20, 'v=&apos;a&#13;b&apos; is not supported; use v=1'))
+  const emoji = await sim.request({ url: johnUrl(`v=${'a'.repeat(79)}%F0%9F%98%80`), headers: asJohn })
+  t.equal(emoji.body, jsonError(20, `v='${'a'.repeat(79)}…' is not supported; use v=1`))
+})
+
+t.test('an Accept header in which nothing parses states no preference', async (t) => {
+  const sim = await build(t)
+  for (const accept of ['foo', ',', 'application/json;q=x']) {
+    const res = await sim.request({ url: johnUrl(), headers: { ...asJohn, accept } })
+    t.equal(res.statusCode, 200, accept)
+    t.equal(res.headers['content-type'], JSON_TYPE, accept)
+  }
+})

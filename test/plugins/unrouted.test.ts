@@ -1,0 +1,71 @@
+/** What Node or Fastify would answer by themselves, answered in the product's error body instead, over a real socket. */
+import { connect } from 'node:net'
+import t, { type Test } from 'tap'
+import { buildApp } from '../../src/app.js'
+import { ManualClock } from '../../src/domain/clock.js'
+import { checkProtocol } from '../../src/plugins/unrouted.js'
+import { loadScenario } from '../../src/scenarios.js'
+import { DEFAULT, JSON_TYPE, jsonError, NOW } from '../helpers/app.js'
+
+async function listening (t: Test) {
+  const app = await buildApp({ world: loadScenario('default').world, clock: new ManualClock(NOW) })
+  t.teardown(() => app.close())
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as { port: number }
+  /** Sends raw bytes, returns everything the server sends back before closing. */
+  return async (request: string): Promise<string> => {
+    const socket = connect(port, '127.0.0.1')
+    socket.write(request)
+    let response = ''
+    for await (const chunk of socket) response += String(chunk)
+    return response
+  }
+}
+
+const raw = (status: string, body: string, extra = ''): string =>
+  `HTTP/1.1 ${status}\r\nContent-Type: ${JSON_TYPE}\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+
+const SLOTS = `/api/account/${DEFAULT.account}/agentSession/${DEFAULT.john.session}/chat/availableSlots`
+
+t.test('a request too broken for HTTP parsing', async (t) => {
+  const send = await listening(t)
+  t.equal(await send('THIS IS NOT HTTP\r\n\r\n'),
+    raw('400 Bad Request', jsonError(21, 'malformed request: the HTTP request could not be parsed')))
+  t.equal(await send(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20 * 1024)}\r\n\r\n`),
+    raw('431 Request Header Fields Too Large', jsonError(21, 'malformed request: the request line and headers are larger than 16 KiB')))
+})
+
+t.test('an HTTP/1.1 request without Host', async (t) => {
+  const send = await listening(t)
+  const response = await send(`GET ${SLOTS}?v=1 HTTP/1.1\r\nAuthorization: Bearer ${DEFAULT.john.bearer}\r\nConnection: close\r\n\r\n`)
+  const body = jsonError(21, 'malformed request: an HTTP/1.1 request needs a Host header')
+  t.match(response, /^HTTP\/1\.1 400 Bad Request\r\n/)
+  t.match(response, `content-type: ${JSON_TYPE}\r\n`)
+  t.equal(response.slice(response.indexOf('\r\n\r\n') + 4), body)
+  const http10 = await send(`GET ${SLOTS}?v=1 HTTP/1.0\r\nAuthorization: Bearer ${DEFAULT.john.bearer}\r\n\r\n`)
+  t.match(http10, /^HTTP\/1\.1 200 OK\r\n/, 'HTTP/1.0 needs no Host')
+  t.equal(http10.slice(http10.indexOf('\r\n\r\n') + 4), '{"availableSlots":3}')
+})
+
+t.test('an Expect other than 100-continue: 417', async (t) => {
+  const send = await listening(t)
+  t.equal(await send(`GET ${SLOTS}?v=1 HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n`),
+    raw('417 Expectation Failed', jsonError(21, "malformed request: Expect 'foo' is not supported; only 100-continue is")))
+})
+
+t.test('CONNECT: 405 on the endpoint, 404 elsewhere', async (t) => {
+  const send = await listening(t)
+  t.equal(await send(`CONNECT ${SLOTS} HTTP/1.1\r\nHost: x\r\n\r\n`),
+    raw('405 Method Not Allowed', jsonError(40, 'method CONNECT is not allowed here; this resource allows GET, HEAD'), 'Allow: GET, HEAD\r\n'))
+  t.equal(await send('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'),
+    raw('404 Not Found', jsonError(32, "no route CONNECT 'example.com:443'; this API serves GET " +
+      '/api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots (optionally ending .json or .xml)')))
+})
+
+t.test('while shutting down, every request is refused with 503', async (t) => {
+  const request = { headers: { host: 'x' }, raw: { httpVersion: '1.1' } } as unknown as Parameters<typeof checkProtocol>[1]
+  t.doesNotThrow(() => checkProtocol({ closing: false }, request))
+  t.throws(() => checkProtocol({ closing: true }, request), {
+    code: 'SIM_UNAVAILABLE', statusCode: 503, message: 'the simulator is shutting down; retry against a running instance'
+  })
+})
