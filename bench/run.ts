@@ -22,9 +22,9 @@ const CONNECTIONS = 100
 const PIPELINING = 10
 const here = dirname(fileURLToPath(import.meta.url))
 
-/** Server on core 0, load generator on core 1, when the machine has two and taskset is there. */
-const pinned = cpus().length >= 2 && hasTaskset()
-function hasTaskset (): boolean {
+/** Server on core 0, load generator (this process) on core 1, when the machine has two and taskset is there. */
+const pinned = cpus().length >= 2 && pinThisProcessToCore1()
+function pinThisProcessToCore1 (): boolean {
   try {
     execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
     return true

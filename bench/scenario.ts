@@ -1,4 +1,8 @@
-/** A generated account of any size, shaped like a real one: 20 skills, agents with 1–3 skills, a mix of chat states. */
+/**
+ * A generated account of any size, shaped like a busy real one: 20 skills, agents with 1–3 skills, a mix of chat
+ * states, most Online agents full and queues in proportion to the team, so that answers stay well below the cap
+ * and the estimator really searches.
+ */
 import type { AgentDocument, ScenarioDocument, SkillDocument } from '../src/domain/scenario.js'
 
 export const BENCH_ACCOUNT = '90000001'
@@ -10,7 +14,12 @@ const STATES = ['Online', 'Online', 'Online', 'Occupied', 'Away', 'Offline'] as 
 export function generatedScenario (agents: number): ScenarioDocument {
   const skills: Record<string, SkillDocument> = {}
   for (let s = 0; s < SKILLS; s++) {
-    skills[`Skill${s}`] = { id: s + 1, queued: s % 7, meanHandleTimeSec: 120 + 30 * s, ...(s % 2 === 0 ? { meanPatienceSec: 90 + 10 * s } : {}) }
+    skills[`Skill${s}`] = {
+      id: s + 1,
+      queued: Math.floor(agents / 40) + (s % 7),
+      meanHandleTimeSec: 120 + 30 * s,
+      ...(s % 2 === 0 ? { meanPatienceSec: 90 + 10 * s } : {})
+    }
   }
   const agentDocs: Record<string, AgentDocument> = {}
   for (let a = 0; a < agents; a++) {
@@ -20,7 +29,7 @@ export function generatedScenario (agents: number): ScenarioDocument {
       nickname: `Agent ${a}`,
       chatState: STATES[a % STATES.length] as AgentDocument['chatState'],
       maxChats,
-      activeChats: a % (maxChats + 1),
+      activeChats: a % 25 === 0 ? maxChats - 1 : maxChats, // one agent in 25 has a free slot
       skills: [...new Set([`Skill${a % SKILLS}`, `Skill${(a * 7) % SKILLS}`, `Skill${(a * 13) % SKILLS}`])]
     }
   }

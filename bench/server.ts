@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
-import { SLOTS_PATH } from '../src/routes/available-slots.js'
+import { SLOTS_PATH } from '../src/routes/paths.js'
 import { parseScenarioDocument } from '../src/scenarios.js'
 import { generatedScenario } from './scenario.js'
 

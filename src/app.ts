@@ -38,7 +38,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(time, error, request, reply))
   unroutedRequests(app, lifecycle)
   availableSlotsRoutes(app, options.world, clock, lifecycle)
-  guardServer(app.server, time)
+  guardServer(app.server, time, lifecycle)
   await app.ready()
   return app
 }

@@ -84,11 +84,14 @@ function chatsServedWithPatience (pool: Pool, maxWaitSec: number, room: number, 
   return lo
 }
 
-/** Relative slack for floating-point sums: 1/(1/49) is 49.00000000000001, and must still fit in T = 49. */
-const WAIT_TOLERANCE = 1e-9
+/**
+ * Relative slack for floating-point rounding: 1/(1/49) is 49.00000000000001, and must still fit in T = 49.
+ * The waits are computed to about 1e-14; a true wait more than 1e-12 of T beyond T never fits.
+ */
+const WAIT_TOLERANCE = 1e-12
 
 /** Below this many terms the sum is added up directly; above, the digamma closed form is exact enough and O(1). */
-const DIRECT_SUM_TERMS = 64
+const DIRECT_SUM_TERMS = 8
 
 /**
  * Expected wait of a chat with j chats ahead of it: Σ_{i=0..j} 1/(R + i·θ)
@@ -100,18 +103,26 @@ export function expectedWait (j: number, rate: number, theta: number): number {
     for (let i = 0; i <= j; i++) sum += 1 / (rate + i * theta)
     return sum
   }
-  const a = rate / theta
-  return (digamma(a + j + 1) - digamma(a)) / theta
+  return digammaDifference(rate / theta, j + 1) / theta
 }
 
-/** ψ(x) for x > 0: shift up by the recurrence, then the asymptotic series (error below 1e-13). */
-export function digamma (x: number): number {
-  let shift = 0
-  while (x < 10) {
-    shift -= 1 / x
-    x += 1
+/**
+ * ψ(a + n) − ψ(a) for a > 0, n ≥ 0, computed as a difference throughout (log1p and differences of the
+ * asymptotic series), so that it keeps its relative accuracy even when a is much larger than n.
+ */
+export function digammaDifference (a: number, n: number): number {
+  let sum = 0
+  // ψ(x + 1) = ψ(x) + 1/x: shift both arguments up until the asymptotic series is accurate.
+  while (a < 10) {
+    sum += 1 / a - 1 / (a + n)
+    a += 1
   }
+  const b = a + n
+  return sum + Math.log1p(n / a) - 0.5 * (1 / b - 1 / a) - (series(b) - series(a))
+}
+
+/** The asymptotic series of ψ(x) − ln x + 1/(2x), for x ≥ 10 (error below 1e-14). */
+function series (x: number): number {
   const f = 1 / (x * x)
-  return shift + Math.log(x) - 0.5 / x -
-    f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))))
+  return f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))))
 }

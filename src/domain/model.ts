@@ -83,10 +83,6 @@ export class Account {
 
   constructor (readonly id: string) {}
 
-  skill (name: string): Skill | undefined {
-    return this.skills.get(name)?.skill
-  }
-
   agent (loginName: string): Agent | undefined {
     return this.agents.get(loginName)
   }

@@ -20,10 +20,8 @@ const digest: (token: string) => string = typeof crypto.hash === 'function'
 export class World {
   private readonly accounts = new Map<string, Account>()
   private readonly tokens = new Map<string, SessionOwner>()
-
-  account (id: string): Account | undefined {
-    return this.accounts.get(id)
-  }
+  /** accountId → agentSessionId → owner: the same objects as in `tokens`, found without hashing. */
+  private readonly owners = new Map<string, Map<string, SessionOwner>>()
 
   accountIds (): string[] {
     return [...this.accounts.keys()]
@@ -39,13 +37,13 @@ export class World {
     }
     this.accounts.set(account.id, account)
     entries.forEach((entry, i) => this.tokens.set(keys[i] as string, entry))
+    this.owners.set(account.id, new Map(entries.map((entry) => [entry.session.agentSessionId, entry])))
   }
 
   /** The session named by account and session id, if `token` is its bearer. */
   ownSession (accountId: string, agentSessionId: string, token: string): SessionOwner | undefined {
-    const account = this.accounts.get(accountId)
-    const session = account?.sessions.get(agentSessionId)
-    return session !== undefined && constantTimeEqual(token, session.bearer) ? { account: account as Account, session } : undefined
+    const owner = this.owners.get(accountId)?.get(agentSessionId)
+    return owner !== undefined && constantTimeEqual(token, owner.session.bearer) ? owner : undefined
   }
 
   /** The session a bearer token belongs to, whatever its expiry; undefined for an unknown token. */

@@ -20,7 +20,7 @@ export const NotAcceptable = createError('SIM_NOT_ACCEPTABLE', '%s', 406)
 export const Unavailable = createError('SIM_UNAVAILABLE', '%s', 503)
 
 /** The `internalCode` of each error; the table in docs/errors.md and openapi.yaml says the same. */
-export const INTERNAL_CODES: Readonly<Record<string, number>> = {
+export const INTERNAL_CODES = {
   SIM_NOT_AUTHENTICATED: 10,
   SIM_FORBIDDEN: 11,
   SIM_BAD_PARAMETER: 20,
@@ -32,9 +32,9 @@ export const INTERNAL_CODES: Readonly<Record<string, number>> = {
   SIM_NOT_ACCEPTABLE: 41,
   SIM_INTERNAL: 50,
   SIM_UNAVAILABLE: 51
-}
+} as const satisfies Record<string, number>
 
-const MALFORMED = INTERNAL_CODES.SIM_MALFORMED_REQUEST as number
+const codeOf = (error: FastifyError): number | undefined => (INTERNAL_CODES as Record<string, number>)[error.code]
 const INTERNAL_MESSAGE = 'internal error; the simulator could not answer this request, and its log has the details'
 
 /** Request text in a message is cut short (never inside a character), so an error body stays small. */
@@ -46,15 +46,21 @@ export function cut (text: string, max = 80): string {
 
 export const quote = (text: string, max = 80): string => `'${cut(text, max)}'`
 
-/** The path of a URL, percent-decoded where it can be (the router matches decoded paths). */
+/**
+ * The path of a URL as the router sees it: percent-decoded, except that runs of escapes which do not decode
+ * (`%ZZ`, broken UTF-8) are left as they are, so a path with one bad escape still shows what it names.
+ */
 export function pathOf (url: string): string {
   const q = url.indexOf('?')
   const path = q === -1 ? url : url.slice(0, q)
-  try {
-    return decodeURI(path)
-  } catch {
-    return path
-  }
+  if (!path.includes('%')) return path
+  return path.replace(/(%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run)
+    } catch {
+      return run
+    }
+  })
 }
 
 export type ErrorTime = () => string
@@ -71,28 +77,31 @@ function errorMediaType (request: FastifyRequest, status: number): MediaType {
 /** Sends the product's error body for any error: ours, Fastify's own client errors, or an unexpected one. */
 export function sendError (time: ErrorTime, error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   let status = error.statusCode ?? 500
-  let code = INTERNAL_CODES[error.code]
+  let code = codeOf(error)
   let message = error.message
   if (code === undefined && status >= 400 && status < 500) {
-    // Fastify's own client errors: unparseable body, unsupported content type, body too large …
-    code = MALFORMED
+    // Defensive: no route reads a body today, but a client error Fastify raises still gets the product's body.
+    code = INTERNAL_CODES.SIM_MALFORMED_REQUEST
     message = `malformed request: ${cut(error.message, 200)}`
   } else if (code === undefined) {
     request.log.error({ err: error }, 'unexpected error')
     status = 500
-    code = INTERNAL_CODES.SIM_INTERNAL as number
+    code = INTERNAL_CODES.SIM_INTERNAL
     message = INTERNAL_MESSAGE
   }
   const type = errorMediaType(request, status)
   reply.code(status).type(contentType(type)).send(errorBody({ time: time(), message, internalCode: code }, type))
 }
 
-/** Status line and body for answers written straight to a socket, before or outside Fastify. */
-export function rawErrorResponse (time: ErrorTime, status: number, reason: string, internalCode: number, message: string,
-  extraHeaders = ''): string {
+/**
+ * Writes an error straight to a socket that Fastify never saw (a request Node could not parse, CONNECT), in JSON,
+ * and closes it once written, whatever the client does with its side.
+ */
+export function endSocketWithError (socket: Socket, time: ErrorTime, status: number, reason: string, internalCode: number,
+  message: string, extraHeaders = ''): void {
   const body = errorBody({ time: time(), message, internalCode }, 'application/json')
-  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${contentType('application/json')}\r\n${extraHeaders}` +
-    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${contentType('application/json')}\r\n${extraHeaders}` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`, () => socket.destroy())
 }
 
 /** Node's parser errors that deserve their own status; anything else it cannot parse is a 400. */
@@ -109,6 +118,6 @@ export function clientErrorHandler (time: ErrorTime) {
       return
     }
     const [status, reason, what] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request', 'the HTTP request could not be parsed']
-    socket.end(rawErrorResponse(time, status, reason, MALFORMED, `malformed request: ${what}`))
+    endSocketWithError(socket, time, status, reason, INTERNAL_CODES.SIM_MALFORMED_REQUEST, `malformed request: ${what}`)
   }
 }

@@ -1,22 +1,21 @@
 /**
  * Requests that reach no route — a wrong method on the endpoint (405), an unknown route (404), a path that does
- * not decode (400) — and the protocol-level refusals every request is subject to. All are answered before any
- * body is read, in the product's error body.
+ * not decode — and the protocol-level refusals every request is subject to. All are answered before any body is
+ * read, in the product's error body.
  */
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../domain/clock.js'
 import type { World } from '../domain/world.js'
+import { ALLOWED_METHODS, ENDPOINT } from '../routes/paths.js'
 import { authenticate } from './auth.js'
 import {
-  INTERNAL_CODES, MalformedRequest, MethodNotAllowed, NotAcceptable, pathOf, quote, rawErrorResponse, sendError,
+  endSocketWithError, INTERNAL_CODES, MalformedRequest, MethodNotAllowed, NotAcceptable, pathOf, quote, sendError,
   Unavailable, UnknownRoute, type ErrorTime
 } from './errors.js'
-import { MEDIA_TYPES, negotiate, suffixOf } from './media.js'
+import { contentType, errorBody, MEDIA_TYPES, negotiate, suffixOf } from './media.js'
 
-/** The one endpoint, with or without its suffix (on decoded or raw paths alike: segments are anything but '/'). */
-export const ENDPOINT = /^\/api\/account\/[^/]+\/agentSession\/[^/]+\/chat\/availableSlots(\.json|\.xml)?$/
-export const ALLOWED = 'GET, HEAD'
 const SERVED = 'this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots ' +
   '(optionally ending .json or .xml)'
 
@@ -25,9 +24,12 @@ export interface Lifecycle {
   closing: boolean
 }
 
+const shuttingDown = (): InstanceType<typeof Unavailable> =>
+  new Unavailable('the simulator is shutting down; retry against a running instance')
+
 /** Refusals that come before anything else: the server is closing, or the request is not valid HTTP/1.1. */
 export function checkProtocol (lifecycle: Lifecycle, request: FastifyRequest): void {
-  if (lifecycle.closing) throw new Unavailable('the simulator is shutting down; retry against a running instance')
+  if (lifecycle.closing) throw shuttingDown()
   if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
     throw new MalformedRequest('malformed request: an HTTP/1.1 request needs a Host header')
   }
@@ -38,17 +40,17 @@ export const notAcceptable = (accept: string | undefined): InstanceType<typeof N
     `this API answers in ${MEDIA_TYPES.join(', ')} (or add .json or .xml to the path)`)
 
 const methodNotAllowed = (method: string): InstanceType<typeof MethodNotAllowed> =>
-  new MethodNotAllowed(`method ${method} is not allowed here; this resource allows ${ALLOWED}`)
+  new MethodNotAllowed(`method ${method} is not allowed here; this resource allows ${ALLOWED_METHODS}`)
+
+const unknownRoute = (method: string, url: string): InstanceType<typeof UnknownRoute> =>
+  new UnknownRoute(`no route ${method} ${quote(url.split('?')[0] as string)}; ${SERVED}`)
 
 export function unroutedRequests (app: FastifyInstance, lifecycle: Lifecycle): void {
   const refuse = async (request: FastifyRequest, reply: FastifyReply): Promise<never> => {
     checkProtocol(lifecycle, request)
-    const path = pathOf(request.url)
-    if (ENDPOINT.test(path)) {
-      reply.header('allow', ALLOWED)
-      throw methodNotAllowed(request.method)
-    }
-    throw new UnknownRoute(`no route ${request.method} ${quote(request.url.split('?')[0] as string)}; ${SERVED}`)
+    if (!ENDPOINT.test(pathOf(request.url))) throw unknownRoute(request.method, request.url)
+    reply.header('allow', ALLOWED_METHODS)
+    throw methodNotAllowed(request.method)
   }
   // Registered in a context of its own, so that the hook runs for unrouted requests only, before any body is read.
   void app.register(async (context) => {
@@ -58,25 +60,25 @@ export function unroutedRequests (app: FastifyInstance, lifecycle: Lifecycle): v
 }
 
 /**
- * For Fastify's `frameworkErrors`: a path that does not decode. On the endpoint it is checked in the endpoint's
- * order as far as it can be (405 → 406 → 401), then refused as malformed; the account and session it names
- * cannot be read, so there is no 403.
+ * For Fastify's `frameworkErrors`: a path that does not decode. Read as far as it decodes: if it is not the
+ * endpoint, 404; if it is, it is checked in the endpoint's order as far as it can be (405 → 406 → 401), then
+ * refused as malformed — the account and session it names cannot be read, so there is no 403.
  */
 export function badUrlHandler (world: World, clock: Clock, time: ErrorTime, lifecycle: Lifecycle) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     try {
       checkProtocol(lifecycle, request)
-      const rawPath = request.url.split('?')[0] as string
-      if (ENDPOINT.test(rawPath)) {
-        if (request.method !== 'GET' && request.method !== 'HEAD') {
-          reply.header('allow', ALLOWED)
-          throw methodNotAllowed(request.method)
-        }
-        if (negotiate(request.headers.accept, suffixOf(rawPath)) === undefined) throw notAcceptable(request.headers.accept)
-        authenticate(world, clock, request.headers.authorization)
+      const path = pathOf(request.url)
+      if (!ENDPOINT.test(path)) throw unknownRoute(request.method, request.url)
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        reply.header('allow', ALLOWED_METHODS)
+        throw methodNotAllowed(request.method)
       }
+      if (negotiate(request.headers.accept, suffixOf(path)) === undefined) throw notAcceptable(request.headers.accept)
+      authenticate(world, clock, request.headers.authorization)
+      // FST_ERR_BAD_URL is the only framework error this app can meet; any other is still the client's.
       throw new MalformedRequest(error.code === 'FST_ERR_BAD_URL'
-        ? `malformed request: the path ${quote(rawPath)} is not valid percent-encoding`
+        ? `malformed request: the path ${quote(request.url.split('?')[0] as string)} is not valid percent-encoding`
         : `malformed request: ${quote(error.message, 200)}`)
     } catch (err) {
       sendError(time, err as FastifyError, request, reply)
@@ -85,19 +87,21 @@ export function badUrlHandler (world: World, clock: Clock, time: ErrorTime, life
 }
 
 /** Requests Node answers by itself unless told otherwise: CONNECT, and an Expect other than 100-continue. */
-export function guardServer (server: Server, time: ErrorTime): void {
-  const malformed = INTERNAL_CODES.SIM_MALFORMED_REQUEST as number
-  server.on('connect', (request, socket) => {
-    const onEndpoint = ENDPOINT.test(pathOf(request.url ?? ''))
-    socket.end(onEndpoint
-      ? rawErrorResponse(time, 405, 'Method Not Allowed', INTERNAL_CODES.SIM_METHOD_NOT_ALLOWED as number,
-        `method CONNECT is not allowed here; this resource allows ${ALLOWED}`, `Allow: ${ALLOWED}\r\n`)
-      : rawErrorResponse(time, 404, 'Not Found', INTERNAL_CODES.SIM_UNKNOWN_ROUTE as number,
-        `no route CONNECT ${quote(request.url ?? '')}; ${SERVED}`))
+export function guardServer (server: Server, time: ErrorTime, lifecycle: Lifecycle): void {
+  server.on('connect', (request: IncomingMessage, socket) => {
+    const [status, reason, error, extra] = ENDPOINT.test(pathOf(request.url ?? ''))
+      ? [405, 'Method Not Allowed', methodNotAllowed('CONNECT'), `Allow: ${ALLOWED_METHODS}\r\n`]
+      : [404, 'Not Found', unknownRoute('CONNECT', request.url ?? ''), '']
+    endSocketWithError(socket as Socket, time, status, reason, INTERNAL_CODES[error.code], error.message, extra)
   })
-  server.on('checkExpectation', (request, response) => {
-    const body = rawErrorResponse(time, 417, 'Expectation Failed', malformed,
-      `malformed request: Expect ${quote(String(request.headers.expect))} is not supported; only 100-continue is`)
-    response.socket?.end(body)
+  server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+    const [status, internalCode, message] = lifecycle.closing
+      ? [503, INTERNAL_CODES.SIM_UNAVAILABLE, shuttingDown().message]
+      : [417, INTERNAL_CODES.SIM_MALFORMED_REQUEST,
+          `malformed request: Expect ${quote(String(request.headers.expect))} is not supported; only 100-continue is`]
+    const type = negotiate(request.headers.accept, suffixOf(pathOf(request.url ?? ''))) ?? 'application/json'
+    const body = errorBody({ time: time(), message, internalCode }, type)
+    response.writeHead(status, { 'content-type': contentType(type), 'content-length': Buffer.byteLength(body), connection: 'close' })
+    response.end(body)
   })
 }

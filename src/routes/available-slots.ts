@@ -7,9 +7,9 @@ import { quote, UnknownAgent, UnknownSkill } from '../plugins/errors.js'
 import { contentType, negotiate, slotsBody, type Suffix } from '../plugins/media.js'
 import type { Query } from '../plugins/querystring.js'
 import { checkProtocol, notAcceptable, type Lifecycle } from '../plugins/unrouted.js'
+import { SLOTS_PATH, SUFFIXES } from './paths.js'
 import { parseSlotsQuery } from './slots-query.js'
 
-export const SLOTS_PATH = '/api/account/:accountId/agentSession/:agentSessionId/chat/availableSlots'
 
 interface Params {
   accountId: string
@@ -38,7 +38,7 @@ export function availableSlotsRoutes (app: FastifyInstance, world: World, clock:
     return reply.type(contentType(type)).send(slotsBody(slots, type))
   }
 
-  for (const format of [undefined, 'json', 'xml'] as const) {
+  for (const format of [undefined, ...SUFFIXES]) {
     // Errors of a suffixed route are negotiated with its suffix, however the path spelled it (%2Exml too).
     app.get(format === undefined ? SLOTS_PATH : `${SLOTS_PATH}.${format}`, { config: { format } }, answer(format))
   }

@@ -1,6 +1,7 @@
 /**
  * Every response the suite sees is checked against openapi.yaml: the route and method must be documented
- * (or the answer is the documented unknown-route 404), the status must be listed for the operation, the
+ * (or the answer is the unknown-route 404, or one of the HTTP-level refusals the document lists in its
+ * description: 400 for a request that is not valid HTTP/1.1, 503 while shutting down), the status must be listed for the operation, the
  * Content-Type must be one of its media types, and the body must match the schema (XML parsed back first).
  */
 import { readFileSync } from 'node:fs'
@@ -11,6 +12,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { XMLParser } from 'fast-xml-parser'
 import { parse } from 'yaml'
 import { packageRoot } from '../../src/package-root.js'
+import { pathOf } from '../../src/plugins/errors.js'
 
 type Json = Record<string, any>
 
@@ -54,9 +56,7 @@ export class ContractError extends Error {}
 export function assertContract (request: InjectOptions, res: LightMyRequestResponse): void {
   const url = typeof request.url === 'string' ? request.url : String(request.path ?? '')
   // The router matches decoded paths (…availableSlots%2Exml is the .xml route).
-  const rawPath = url.split('?')[0] as string
-  let path = rawPath
-  try { path = decodeURI(rawPath) } catch {}
+  const path = pathOf(url)
   const method = String(request.method ?? 'GET').toLowerCase()
   const fail = (why: string): never => {
     throw new ContractError(`${method.toUpperCase()} ${url} → ${res.statusCode}: ${why}\nbody: ${res.body}`)
@@ -65,7 +65,7 @@ export function assertContract (request: InjectOptions, res: LightMyRequestRespo
   let response: Json
   if (documented === undefined) {
     // Not an API route: the only documented answer is the unknown-route 404, in the error body.
-    if (res.statusCode !== 404 && res.statusCode !== 400) fail('an undocumented path answered other than 404 or 400')
+    if (![404, 400, 503].includes(res.statusCode)) fail('an undocumented path answered other than 404, 400 or 503')
     response = deref(openapi.components.responses.Error)
   } else {
     const operation = deref(openapi.paths[documented[0]])[method] as Json | undefined

@@ -3,9 +3,8 @@ import { connect } from 'node:net'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../src/app.js'
 import { ManualClock } from '../../src/domain/clock.js'
-import { checkProtocol } from '../../src/plugins/unrouted.js'
 import { loadScenario } from '../../src/scenarios.js'
-import { DEFAULT, JSON_TYPE, jsonError, NOW } from '../helpers/app.js'
+import { DEFAULT, JSON_TYPE, jsonError, NOW, XML_TYPE, xmlError } from '../helpers/app.js'
 
 async function listening (t: Test) {
   const app = await buildApp({ world: loadScenario('default').world, clock: new ManualClock(NOW) })
@@ -25,6 +24,9 @@ async function listening (t: Test) {
 const raw = (status: string, body: string, extra = ''): string =>
   `HTTP/1.1 ${status}\r\nContent-Type: ${JSON_TYPE}\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
 
+/** The body of a response that is not chunked. */
+const bodyOf = (response: string): string => response.slice(response.indexOf('\r\n\r\n') + 4)
+
 const SLOTS = `/api/account/${DEFAULT.account}/agentSession/${DEFAULT.john.session}/chat/availableSlots`
 
 t.test('a request too broken for HTTP parsing', async (t) => {
@@ -41,16 +43,21 @@ t.test('an HTTP/1.1 request without Host', async (t) => {
   const body = jsonError(21, 'malformed request: an HTTP/1.1 request needs a Host header')
   t.match(response, /^HTTP\/1\.1 400 Bad Request\r\n/)
   t.match(response, `content-type: ${JSON_TYPE}\r\n`)
-  t.equal(response.slice(response.indexOf('\r\n\r\n') + 4), body)
+  t.equal(bodyOf(response), body)
   const http10 = await send(`GET ${SLOTS}?v=1 HTTP/1.0\r\nAuthorization: Bearer ${DEFAULT.john.bearer}\r\n\r\n`)
   t.match(http10, /^HTTP\/1\.1 200 OK\r\n/, 'HTTP/1.0 needs no Host')
-  t.equal(http10.slice(http10.indexOf('\r\n\r\n') + 4), '{"availableSlots":3}')
+  t.equal(bodyOf(http10), '{"availableSlots":3}')
 })
 
-t.test('an Expect other than 100-continue: 417', async (t) => {
+t.test('an Expect other than 100-continue: 417, negotiated', async (t) => {
   const send = await listening(t)
-  t.equal(await send(`GET ${SLOTS}?v=1 HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n`),
-    raw('417 Expectation Failed', jsonError(21, "malformed request: Expect 'foo' is not supported; only 100-continue is")))
+  const json = await send(`GET ${SLOTS}?v=1 HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n`)
+  t.match(json, /^HTTP\/1\.1 417 Expectation Failed\r\n/)
+  t.match(json, `content-type: ${JSON_TYPE}\r\n`)
+  t.equal(bodyOf(json), jsonError(21, "malformed request: Expect 'foo' is not supported; only 100-continue is"))
+  const xml = await send(`GET ${SLOTS}.xml?v=1 HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n`)
+  t.match(xml, `content-type: ${XML_TYPE}\r\n`)
+  t.equal(bodyOf(xml), xmlError(21, 'malformed request: Expect &apos;foo&apos; is not supported; only 100-continue is'))
 })
 
 t.test('CONNECT: 405 on the endpoint, 404 elsewhere', async (t) => {
@@ -62,10 +69,24 @@ t.test('CONNECT: 405 on the endpoint, 404 elsewhere', async (t) => {
       '/api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots (optionally ending .json or .xml)')))
 })
 
-t.test('while shutting down, every request is refused with 503', async (t) => {
-  const request = { headers: { host: 'x' }, raw: { httpVersion: '1.1' } } as unknown as Parameters<typeof checkProtocol>[1]
-  t.doesNotThrow(() => checkProtocol({ closing: false }, request))
-  t.throws(() => checkProtocol({ closing: true }, request), {
-    code: 'SIM_UNAVAILABLE', statusCode: 503, message: 'the simulator is shutting down; retry against a running instance'
-  })
+t.test('while shutting down, a request still arriving is refused with 503, and the server still closes', async (t) => {
+  const app = await buildApp({ world: loadScenario('default').world, clock: new ManualClock(NOW) })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as { port: number }
+  const socket = connect(port, '127.0.0.1')
+  await new Promise((resolve) => socket.once('connect', resolve))
+  // Half a request: the connection is busy, so closing waits for it.
+  socket.write(`GET ${SLOTS}.xml?v=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${DEFAULT.john.bearer}\r\n`)
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  const closed = app.close()
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  socket.write('\r\n')
+  let response = ''
+  for await (const chunk of socket) response += String(chunk)
+  await closed
+  t.match(response, /^HTTP\/1\.1 503 Service Unavailable\r\n/)
+  t.match(response, /\r\nconnection: close\r\n/i)
+  t.match(response, `content-type: ${XML_TYPE}\r\n`)
+  t.equal(bodyOf(response), xmlError(51, 'the simulator is shutting down; retry against a running instance'))
+  t.equal(app.server.listening, false)
 })

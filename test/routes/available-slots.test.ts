@@ -435,6 +435,24 @@ t.test('a path that does not decode: 405 → 406 → 401, then 400', async (t) =
   t.equal(xml.body, xmlError(21, `malformed request: the path &apos;${slotsUrl(account, 'sess%ZZ', '', '.xml')}&apos; is not valid percent-encoding`))
 })
 
+t.test('a path that does not decode is read as far as it decodes', async (t) => {
+  const sim = await build(t)
+  const served = 'this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots (optionally ending .json or .xml)'
+  const elsewhere = await sim.request({ url: '/foo%ZZ', headers: asJohn })
+  t.equal(elsewhere.statusCode, 404, 'not the endpoint: unknown route first')
+  t.equal(elsewhere.body, jsonError(32, `no route GET '/foo%ZZ'; ${served}`))
+  const url = `/api/account/${account}/agentSession/sess%ZZ/chat/available%53lots%2Exml?v=1`
+  const post = await sim.request({ method: 'POST', url })
+  t.equal(post.statusCode, 405)
+  t.equal(post.headers['content-type'], XML_TYPE)
+  const anonymous = await sim.request({ url })
+  t.equal(anonymous.statusCode, 401)
+  t.equal(anonymous.headers['content-type'], XML_TYPE)
+  const known = await sim.request({ url, headers: asJohn })
+  t.equal(known.statusCode, 400)
+  t.equal(known.body, xmlError(21, `malformed request: the path &apos;${url.split('?')[0] as string}&apos; is not valid percent-encoding`))
+})
+
 t.test('echoed text: CR survives XML, and cutting never splits a character', async (t) => {
   const sim = await build(t)
   const cr = await sim.request({ url: johnUrl('v=a%0Db', '.xml'), headers: asJohn })
