@@ -76,6 +76,7 @@ function buildAccount (accountId: string, doc: AccountDocument, bearers: Map<str
   for (const [loginName, agentDoc] of Object.entries(doc.agents)) {
     uniqueId(agentIds, agentDoc.id, loginName, [...at, 'agents', loginName, 'id'], 'agent')
     const agent = { loginName, ...agentDoc }
+    // putAgent checks the same and would throw; asking first gives the error its JSON path.
     const problem = account.problemWith(agent)
     if (problem !== undefined) throw new ScenarioError([...at, 'agents', loginName, ...problem.field], problem.message)
     account.putAgent(agent)
