@@ -1,0 +1,31 @@
+/** The README's in-process example, as a test: start, ask, close. */
+import t from 'tap'
+import { startSimulator } from '../src/index.js'
+
+t.test('startSimulator serves a scenario on a free port and closes cleanly', async (t) => {
+  const sim = await startSimulator({ scenario: 'busy' })
+  t.match(sim.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+  t.equal(sim.url, `http://127.0.0.1:${sim.port}`)
+  const res = await fetch(`${sim.url}/api/account/20000001/agentSession/sessAva/chat/availableSlots?v=1&skill=Support&maxWaitTime=600`, {
+    headers: { authorization: 'Bearer acd8a114e11b10a6e603ef982d9a0758555181b6d430e905a5bf271fc74608cf' }
+  })
+  t.equal(res.status, 200)
+  t.equal(res.headers.get('content-type'), 'application/json; charset=utf-8')
+  t.same(await res.json(), { availableSlots: 12 })
+  await sim.close()
+  t.equal(sim.app.server.listening, false)
+})
+
+t.test('a scenario document works too, and a bad one is refused with its JSON path', async (t) => {
+  const sim = await startSimulator({
+    scenario: {
+      description: 'inline',
+      accounts: { 1: { skills: { S: { id: 1, queued: 0, meanHandleTimeSec: 60 } }, agents: {}, sessions: {} } }
+    }
+  })
+  t.teardown(() => sim.close())
+  t.ok(sim.port > 0)
+  await t.rejects(startSimulator({ scenario: { description: 'x', accounts: {} } }), {
+    name: 'ScenarioFileError', message: 'scenario document: $.accounts: must NOT have fewer than 1 properties'
+  })
+})
