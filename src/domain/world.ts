@@ -32,7 +32,7 @@ export class World {
     if (this.accounts.has(account.id)) throw new ModelError(`account ${account.id} already exists`)
     const entries = [...account.sessions.values()].map((session) => ({ account, session }))
     const keys = entries.map((entry) => digest(entry.session.bearer))
-    if (keys.some((key, i) => this.tokens.has(key) || keys.indexOf(key) !== i)) {
+    if (new Set(keys).size !== keys.length || keys.some((key) => this.tokens.has(key))) {
       throw new ModelError('a bearer token is used by more than one agent session')
     }
     this.accounts.set(account.id, account)
