@@ -4,18 +4,28 @@ import { systemClock, type Clock } from './domain/clock.js'
 import type { World } from './domain/world.js'
 import { clientErrorHandler, errorTime, sendError } from './plugins/errors.js'
 import { parseQueryString } from './plugins/querystring.js'
-import { badUrlHandler, guardServer, unroutedRequests, type Lifecycle } from './plugins/unrouted.js'
+import { badUrlHandler, guardServer, refuseUnrouted, unroutedRequests, type Lifecycle } from './plugins/unrouted.js'
+import type { Config } from './config.js'
+import { corsSupport } from './plugins/cors.js'
+import { metricsSupport } from './plugins/metrics.js'
+import { healthRoute } from './routes/admin/health.js'
 import { availableSlotsRoutes } from './routes/available-slots.js'
+import { documentationRoutes } from './routes/documentation.js'
 
 export interface AppOptions {
   world: World
   clock?: Clock
   logger?: FastifyServerOptions['logger']
+  /** The scenario's name, for the health answer. */
+  scenario?: string
+  /** Default `*`: any origin, with credentials. */
+  cors?: Config['corsOrigin']
+  /** Default true: GET /metrics, and every request timed for it. */
+  metrics?: boolean
   /** Called for each route as it is added (the contract test uses it to compare routes with openapi.yaml). */
   onRoute?: (route: RouteOptions) => void
 }
 
-export const REDACTED_HEADERS = ['req.headers.authorization', 'req.headers.cookie']
 
 // Node refuses longer request lines and headers (16 KiB) first, so no path parameter is ever cut off by the router.
 const MAX_PARAM_LENGTH = 16 * 1024
@@ -36,8 +46,12 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute)
   app.addHook('preClose', async () => { lifecycle.closing = true })
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(time, error, request, reply))
+  await corsSupport(app, options.cors ?? '*', refuseUnrouted(lifecycle))
+  if (options.metrics !== false) metricsSupport(app, options.world)
   unroutedRequests(app, lifecycle)
   availableSlotsRoutes(app, options.world, clock, lifecycle)
+  healthRoute(app, options.world, options.scenario ?? 'custom')
+  await documentationRoutes(app)
   guardServer(app.server, time, lifecycle)
   await app.ready()
   return app

@@ -1,64 +1,148 @@
-/** The one place configuration is read: command-line flags, then environment variables, then defaults. */
+/**
+ * The one place configuration is read: command-line flags, then environment variables, then defaults, validated
+ * together by env-schema into one Config. A bad value names the option, where it came from, and what is allowed.
+ */
 import { parseArgs } from 'node:util'
+import envSchema from 'env-schema'
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const
 
 export interface Config {
   scenario: string
+  /** A folder in which scenario names are looked up before the built-in fixtures. */
+  fixturesDir: string | undefined
   port: number
   host: string
-  logLevel: string
+  logLevel: typeof LOG_LEVELS[number]
+  /** `auto`: pretty on a terminal, JSON lines otherwise. */
+  logFormat: typeof LOG_FORMATS[number]
+  /** `*` (any origin, reflected, with credentials), `off`, or a list of exact origins. */
+  corsOrigin: '*' | 'off' | string[]
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+interface Option {
+  flag: string
+  env: string
+  schema: Record<string, unknown>
+  default?: string
+  argument: string
+  help: string
+  /** What a value must be, and what is allowed, for the error message. */
+  what: string
+  allowed: string
+}
 
-export const USAGE = `Usage: npm start -- [options]   (or: node dist/src/server.js [options])
+const OPTIONS = [
+  {
+    flag: 'scenario', what: 'a scenario', env: 'SCENARIO', schema: { type: 'string', minLength: 1 }, default: 'default', argument: '<name|path>',
+    help: 'fixture name or path to a scenario .json', allowed: 'a fixture name such as busy or the path of a .json file'
+  },
+  {
+    flag: 'fixtures', what: 'a folder', env: 'FIXTURES_DIR', schema: { type: 'string', minLength: 1 }, argument: '<dir>',
+    help: 'folder where scenario names are looked up first', allowed: 'a folder of scenario .json files'
+  },
+  {
+    flag: 'port', what: 'a port', env: 'PORT', schema: { type: 'string', pattern: '^\\d{1,5}$' }, default: '8080', argument: '<n>',
+    help: 'port to listen on, 0 for any free one', allowed: 'a whole number from 0 to 65535'
+  },
+  {
+    flag: 'host', what: 'an address', env: 'HOST', schema: { type: 'string', pattern: '\\S' }, default: '127.0.0.1', argument: '<address>',
+    help: 'address to listen on (0.0.0.0: every interface)', allowed: 'an address such as 127.0.0.1 or 0.0.0.0'
+  },
+  {
+    flag: 'log-level', what: 'a log level', env: 'LOG_LEVEL', schema: { enum: LOG_LEVELS }, default: 'info', argument: '<level>',
+    help: LOG_LEVELS.join(', '), allowed: `one of ${LOG_LEVELS.join(', ')}`
+  },
+  {
+    flag: 'log-format', what: 'a log format', env: 'LOG_FORMAT', schema: { enum: LOG_FORMATS }, default: 'auto', argument: '<format>',
+    help: 'auto (pretty on a terminal, else JSON lines), json, pretty', allowed: `one of ${LOG_FORMATS.join(', ')}`
+  },
+  {
+    flag: 'cors-origin', what: 'a CORS setting', env: 'CORS_ORIGIN', schema: { type: 'string', minLength: 1 }, default: '*', argument: '<origins>',
+    help: '* (any, with credentials), off, or origins separated by commas',
+    allowed: '*, off, or origins such as http://localhost:5173 separated by commas'
+  }
+] as const satisfies readonly Option[]
+
+type Flag = typeof OPTIONS[number]['flag']
+
+export const USAGE = `Usage: chat-capacity-simulator [options]   (from a clone: npm start -- [options])
 
 Options (each also as an environment variable):
-  --scenario <name|path>  SCENARIO   fixture name in fixtures/ or a path to a scenario .json   [default]
-  --port <n>              PORT       port to listen on, 0 for any free one                     [8080]
-  --host <h>              HOST       address to listen on                                      [127.0.0.1]
-  --log-level <level>     LOG_LEVEL  ${LOG_LEVELS.join(', ')}        [info]
-  --help                             print this and exit`
+${OPTIONS.map((o) => `  ${`--${o.flag} ${o.argument}`.padEnd(26)}${o.env.padEnd(14)}${o.help}${'default' in o ? `  [${o.default}]` : ''}`).join('\n')}
+  --help                                  print this and exit`
+
+const schema = {
+  type: 'object',
+  properties: Object.fromEntries(OPTIONS.map((o) => [o.env, 'default' in o ? { ...o.schema, default: o.default } : o.schema])),
+  required: OPTIONS.filter((o) => 'default' in o).map((o) => o.env)
+}
 
 /** Reads the configuration; throws ConfigError naming the bad option and what is allowed. `help` asks for usage. */
 export function readConfig (argv: string[], env: NodeJS.ProcessEnv): Config | 'help' {
-  let values
+  let flags: Partial<Record<Flag | 'help', string | boolean>>
   try {
-    ({ values } = parseArgs({
+    flags = parseArgs({
       args: argv,
       strict: true,
       allowPositionals: false,
-      options: {
-        scenario: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'log-level': { type: 'string' },
-        help: { type: 'boolean' }
-      }
-    }))
+      options: { ...Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: 'string' as const }])), help: { type: 'boolean' } }
+    }).values
   } catch (err) {
     throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`)
   }
-  if (values.help === true) return 'help'
-  const pick = (flag: string | undefined, name: string, fallback: string): { value: string, source: string } =>
-    flag !== undefined
-      ? { value: flag, source: `--${name.toLowerCase().replace('_', '-')}` }
-      : env[name] !== undefined && env[name] !== '' ? { value: env[name] as string, source: name } : { value: fallback, source: name }
+  if (flags.help === true) return 'help'
 
-  const scenario = pick(values.scenario, 'SCENARIO', 'default')
-  const port = pick(values.port, 'PORT', '8080')
-  const host = pick(values.host, 'HOST', '127.0.0.1')
-  const logLevel = pick(values['log-level'], 'LOG_LEVEL', 'info')
+  // An empty environment variable counts as unset; a flag beats the environment.
+  const data: Record<string, string> = {}
+  const source: Record<string, string> = {}
+  for (const o of OPTIONS) {
+    const flag = flags[o.flag]
+    if (typeof flag === 'string') {
+      data[o.env] = flag
+      source[o.env] = `--${o.flag}`
+    } else if (env[o.env] !== undefined && env[o.env] !== '') {
+      data[o.env] = env[o.env] as string
+      source[o.env] = o.env
+    }
+  }
+  let values: Record<string, string>
+  try {
+    values = envSchema({ schema, data, env: false, dotenv: false })
+  } catch (err) {
+    const [first] = (err as { errors?: Array<{ instancePath: string }> }).errors ?? []
+    const option = OPTIONS.find((o) => first?.instancePath === `/${o.env}`)
+    if (option === undefined) throw err
+    throw new ConfigError(`${source[option.env]}=${JSON.stringify(data[option.env])} is not ${option.what}; use ${option.allowed}`)
+  }
+  const port = Number(values.PORT)
+  if (port > 65535) throw new ConfigError(`${source.PORT}=${JSON.stringify(data.PORT)} is not a port; use a whole number from 0 to 65535`)
+  return {
+    scenario: values.SCENARIO as string,
+    fixturesDir: values.FIXTURES_DIR,
+    port,
+    host: values.HOST as string,
+    logLevel: values.LOG_LEVEL as Config['logLevel'],
+    logFormat: values.LOG_FORMAT as Config['logFormat'],
+    corsOrigin: corsOrigin(values.CORS_ORIGIN as string, source.CORS_ORIGIN ?? 'CORS_ORIGIN')
+  }
+}
 
-  if (!/^\d{1,5}$/.test(port.value) || Number(port.value) > 65535) {
-    throw new ConfigError(`${port.source}=${JSON.stringify(port.value)} is not a port; use a whole number from 0 to 65535`)
+function corsOrigin (value: string, source: string): Config['corsOrigin'] {
+  if (value === '*' || value === 'off') return value
+  const origins = value.split(',').map((origin) => origin.trim())
+  for (const origin of origins) {
+    let parsed: URL | undefined
+    try { parsed = new URL(origin) } catch {}
+    if (parsed?.origin !== origin) {
+      throw new ConfigError(`${source}=${JSON.stringify(value)} is not a CORS setting: ${JSON.stringify(origin)} is not an origin; ` +
+        'use *, off, or origins such as http://localhost:5173 separated by commas')
+    }
   }
-  if (host.value.trim() === '') throw new ConfigError(`${host.source} is empty; use an address such as 127.0.0.1 or 0.0.0.0`)
-  if (!LOG_LEVELS.includes(logLevel.value)) {
-    throw new ConfigError(`${logLevel.source}=${JSON.stringify(logLevel.value)} is not a log level; use one of ${LOG_LEVELS.join(', ')}`)
-  }
-  return { scenario: scenario.value, port: Number(port.value), host: host.value, logLevel: logLevel.value }
+  return origins
 }

@@ -3,7 +3,7 @@
  * by default, and close it when done.
  */
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
-import { buildApp } from './app.js'
+import { buildApp, type AppOptions } from './app.js'
 import type { Clock } from './domain/clock.js'
 import type { ScenarioDocument } from './domain/scenario.js'
 import { loadScenario, parseScenarioDocument } from './scenarios.js'
@@ -20,6 +20,10 @@ export interface SimulatorOptions {
   clock?: Clock
   /** Default: no logging. */
   logger?: FastifyServerOptions['logger']
+  /** Default `*`: any origin, with credentials; `off`; or a list of origins. */
+  cors?: AppOptions['cors']
+  /** A folder in which scenario names are looked up before the built-in fixtures. */
+  fixturesDir?: string
 }
 
 export interface RunningSimulator {
@@ -33,8 +37,14 @@ export interface RunningSimulator {
 /** Throws ScenarioFileError (naming the file and the JSON path) for a scenario that does not load. */
 export async function startSimulator (options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const scenario = options.scenario ?? 'default'
-  const { world } = typeof scenario === 'string' ? loadScenario(scenario) : parseScenarioDocument(scenario, 'scenario document')
-  const app = await buildApp({ world, clock: options.clock, logger: options.logger })
+  const { world } = typeof scenario === 'string' ? loadScenario(scenario, options.fixturesDir) : parseScenarioDocument(scenario, 'scenario document')
+  const app = await buildApp({
+    world,
+    clock: options.clock,
+    logger: options.logger,
+    cors: options.cors,
+    scenario: typeof scenario === 'string' ? scenario : 'scenario document'
+  })
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' })
   const { port } = app.server.address() as { port: number }
   const host = options.host ?? '127.0.0.1'

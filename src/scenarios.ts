@@ -1,5 +1,5 @@
-/** Finding, reading and validating scenario files: fixtures/<name>.json or any path. */
-import { readdirSync, readFileSync } from 'node:fs'
+/** Finding, reading and validating scenario files: <name>.json in a folder of one's own or fixtures/, or any path. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
@@ -23,14 +23,18 @@ const ajv = new Ajv2020({ allErrors: false, strict: true })
 addFormats.default(ajv, ['date-time'])
 const validate = ajv.compile<ScenarioDocument>(schema)
 
-/** `busy` → fixtures/busy.json; anything with a slash or a .json ending is a path from the working directory. */
-export function resolveScenario (nameOrPath: string): string {
+/**
+ * `busy` → <own folder>/busy.json if a folder of one's own is given and has it, else fixtures/busy.json; anything with
+ * a slash or a .json ending is a path from the working directory.
+ */
+export function resolveScenario (nameOrPath: string, ownFolder?: string): string {
   if (nameOrPath.includes('/') || nameOrPath.includes('\\') || nameOrPath.endsWith('.json')) return resolve(nameOrPath)
-  return join(fixturesDir, `${nameOrPath}.json`)
+  const own = ownFolder === undefined ? undefined : resolve(ownFolder, `${nameOrPath}.json`)
+  return own !== undefined && existsSync(own) ? own : join(fixturesDir, `${nameOrPath}.json`)
 }
 
-export function loadScenario (nameOrPath: string): LoadedScenario {
-  const file = resolveScenario(nameOrPath)
+export function loadScenario (nameOrPath: string, ownFolder?: string): LoadedScenario {
+  const file = resolveScenario(nameOrPath, ownFolder)
   const shown = displayPath(file)
   let text: string
   try {
@@ -38,7 +42,7 @@ export function loadScenario (nameOrPath: string): LoadedScenario {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     throw new ScenarioFileError(`${shown}: cannot read the scenario (${code ?? String(err)}); ` +
-      `give a fixture name (${fixtureNames().join(', ')}) or the path of a .json file`)
+      `give a fixture name (${fixtureNames(ownFolder).join(', ')}) or the path of a .json file`)
   }
   let document: unknown
   try {
@@ -93,10 +97,14 @@ function displayPath (file: string): string {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file
 }
 
-/** The scenarios that ship in fixtures/, by name. */
-export function fixtureNames (): string[] {
-  return readdirSync(fixturesDir)
-    .filter((f) => f.endsWith('.json') && f !== 'scenario.schema.json')
-    .map((f) => f.slice(0, -'.json'.length))
-    .sort()
+/** The scenarios that ship in fixtures/, and those in a folder of one's own (if it can be read), by name. */
+export function fixtureNames (ownFolder?: string): string[] {
+  const names = (folder: string): string[] => {
+    try {
+      return readdirSync(folder).filter((f) => f.endsWith('.json') && f !== 'scenario.schema.json').map((f) => f.slice(0, -'.json'.length))
+    } catch {
+      return []
+    }
+  }
+  return [...new Set([...(ownFolder === undefined ? [] : names(ownFolder)), ...names(fixturesDir)])].sort()
 }

@@ -1,7 +1,9 @@
+#!/usr/bin/env node
 /** The command-line entry point: reads the configuration, loads the scenario, listens, and closes with grace. */
 import closeWithGrace from 'close-with-grace'
-import { buildApp, REDACTED_HEADERS } from './app.js'
+import { buildApp } from './app.js'
 import { ConfigError, readConfig, USAGE } from './config.js'
+import { loggerOptions, prettyLogs } from './logger.js'
 import { loadScenario, ScenarioFileError } from './scenarios.js'
 
 function fail (message: string): never {
@@ -18,15 +20,18 @@ async function main (): Promise<void> {
       process.stdout.write(`${USAGE}\n`)
       return
     }
-    scenario = loadScenario(config.scenario)
+    scenario = loadScenario(config.scenario, config.fixturesDir)
   } catch (err) {
     if (err instanceof ConfigError || err instanceof ScenarioFileError) fail(err.message)
     throw err
   }
 
+  const pretty = prettyLogs(config.logFormat, process.stdout.isTTY)
   const app = await buildApp({
     world: scenario.world,
-    logger: { level: config.logLevel, redact: REDACTED_HEADERS }
+    scenario: config.scenario,
+    cors: config.corsOrigin,
+    logger: loggerOptions(config.logLevel, pretty)
   })
   closeWithGrace({ delay: 500 }, async ({ err }) => {
     if (err !== undefined) app.log.error({ err }, 'stopping after an error')
@@ -40,21 +45,22 @@ async function main (): Promise<void> {
     fail(`cannot listen on ${config.host}:${config.port} (${code ?? (err as Error).message}); ` +
       (code === 'EADDRINUSE' ? 'the port is taken: choose another with --port or PORT' : 'check --host and --port'))
   }
-  process.stdout.write(banner(address, config.scenario, scenario.world.accountIds(), scenario.document))
+  const url = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://[::1]')
+  const line = banner(url, config.scenario, scenario.world.accountIds(), scenario.document)
+  // On a terminal the line is for a person; where logs are JSON lines (containers), it is one of them.
+  if (pretty) process.stdout.write(`${line}\n`)
+  else app.log.info({ url, scenario: config.scenario, accounts: scenario.world.accountIds() }, line)
 }
 
 type Document = ReturnType<typeof loadScenario>['document']
 
-function banner (address: string, name: string, accounts: string[], document: Document): string {
-  const url = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://[::1]')
-  const lines = [`Chat capacity simulator at ${url} — scenario ${name}, accounts ${accounts.join(', ')}`]
+/** One line: where, what, and a curl to paste (with $TOKEN: tokens are never printed, not even fixtures' own). */
+function banner (url: string, name: string, accounts: string[], document: Document): string {
+  const line = `Chat capacity simulator at ${url} — scenario ${name}, accounts ${accounts.join(', ')}`
   const [accountId, sessionId] = firstSession(document)
-  // Tokens are never printed, not even fixtures' own: the sample curl names where to find one.
-  if (sessionId !== undefined) {
-    lines.push(`  try: curl -H "Authorization: Bearer $TOKEN" '${url}/api/account/${accountId}/agentSession/${sessionId}/chat/availableSlots?v=1'`,
-      `       (TOKEN: the bearer of agent session ${sessionId} in the scenario file; README lists the default ones)`)
-  }
-  return lines.join('\n') + '\n'
+  if (sessionId === undefined) return line
+  return `${line} — try: curl -H "Authorization: Bearer $TOKEN" ` +
+    `'${url}/api/account/${accountId}/agentSession/${sessionId}/chat/availableSlots?v=1' (TOKEN: the bearer of ${sessionId} in the scenario)`
 }
 
 function firstSession (document: Document): [string?, string?] {

@@ -1,26 +1,51 @@
 import t from 'tap'
-import { readConfig } from '../src/config.js'
+import { readConfig, USAGE } from '../src/config.js'
+
+const DEFAULTS = {
+  scenario: 'default', fixturesDir: undefined, port: 8080, host: '127.0.0.1', logLevel: 'info', logFormat: 'auto', corsOrigin: '*'
+}
 
 t.test('defaults', async (t) => {
-  t.same(readConfig([], {}), { scenario: 'default', port: 8080, host: '127.0.0.1', logLevel: 'info' })
+  t.strictSame(readConfig([], {}), DEFAULTS)
 })
 
 t.test('flags win over the environment, which wins over defaults', async (t) => {
-  const env = { SCENARIO: 'busy', PORT: '9000', HOST: '0.0.0.0', LOG_LEVEL: 'warn' }
-  t.same(readConfig([], env), { scenario: 'busy', port: 9000, host: '0.0.0.0', logLevel: 'warn' })
-  t.same(readConfig(['--scenario', 'unlimited', '--port', '0', '--host', '::1', '--log-level', 'silent'], env),
-    { scenario: 'unlimited', port: 0, host: '::1', logLevel: 'silent' })
-  t.same(readConfig([], { PORT: '' }), { scenario: 'default', port: 8080, host: '127.0.0.1', logLevel: 'info' }, 'empty is unset')
+  const env = {
+    SCENARIO: 'busy', FIXTURES_DIR: '/fixtures', PORT: '9000', HOST: '0.0.0.0', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', CORS_ORIGIN: 'off'
+  }
+  t.strictSame(readConfig([], env),
+    { scenario: 'busy', fixturesDir: '/fixtures', port: 9000, host: '0.0.0.0', logLevel: 'warn', logFormat: 'json', corsOrigin: 'off' })
+  t.strictSame(readConfig(['--scenario', 'unlimited', '--fixtures', 'mine', '--port', '0', '--host', '::1', '--log-level', 'silent',
+    '--log-format', 'pretty', '--cors-origin', 'http://localhost:5173, https://app.example.com'], env),
+  { scenario: 'unlimited', fixturesDir: 'mine', port: 0, host: '::1', logLevel: 'silent', logFormat: 'pretty', corsOrigin: ['http://localhost:5173', 'https://app.example.com'] })
+  t.strictSame(readConfig([], { PORT: '', SCENARIO: '' }), DEFAULTS, 'empty is unset')
+  t.strictSame(readConfig([], { UNRELATED: 'x' }), DEFAULTS, 'other variables are ignored')
   t.equal(readConfig(['--help'], {}), 'help')
 })
 
-t.test('a bad value names the option and what is allowed', async (t) => {
-  t.throws(() => readConfig([], { PORT: 'abc' }), { name: 'ConfigError', message: 'PORT="abc" is not a port; use a whole number from 0 to 65535' })
-  t.throws(() => readConfig(['--port', '65536'], {}), { name: 'ConfigError', message: '--port="65536" is not a port; use a whole number from 0 to 65535' })
-  t.throws(() => readConfig(['--port=-1'], {}), { name: 'ConfigError', message: '--port="-1" is not a port; use a whole number from 0 to 65535' })
-  t.throws(() => readConfig(['--host', ' '], {}), { name: 'ConfigError', message: '--host is empty; use an address such as 127.0.0.1 or 0.0.0.0' })
-  t.throws(() => readConfig([], { LOG_LEVEL: 'loud' }), {
-    name: 'ConfigError', message: 'LOG_LEVEL="loud" is not a log level; use one of fatal, error, warn, info, debug, trace, silent'
-  })
-  t.throws(() => readConfig(['--colour'], {}), { name: 'ConfigError', message: /^Unknown option '--colour'/ })
+t.test('a bad value names the option, where it came from and what is allowed', async (t) => {
+  const cases: Array<[string[], NodeJS.ProcessEnv, string]> = [
+    [[], { PORT: 'abc' }, 'PORT="abc" is not a port; use a whole number from 0 to 65535'],
+    [['--port', '65536'], {}, '--port="65536" is not a port; use a whole number from 0 to 65535'],
+    [['--port=-1'], {}, '--port="-1" is not a port; use a whole number from 0 to 65535'],
+    [['--port', '80.5'], { PORT: '80' }, '--port="80.5" is not a port; use a whole number from 0 to 65535'],
+    [['--host', ' '], {}, '--host=" " is not an address; use an address such as 127.0.0.1 or 0.0.0.0'],
+    [[], { LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud" is not a log level; use one of fatal, error, warn, info, debug, trace, silent'],
+    [[], { LOG_FORMAT: 'xml' }, 'LOG_FORMAT="xml" is not a log format; use one of auto, json, pretty'],
+    [[], { CORS_ORIGIN: 'localhost:5173' }, 'CORS_ORIGIN="localhost:5173" is not a CORS setting: "localhost:5173" is not an origin; ' +
+      'use *, off, or origins such as http://localhost:5173 separated by commas'],
+    [['--cors-origin', 'http://a.example/,'], {}, '--cors-origin="http://a.example/," is not a CORS setting: "http://a.example/" is not an origin; ' +
+      'use *, off, or origins such as http://localhost:5173 separated by commas']
+  ]
+  for (const [argv, env, message] of cases) t.throws(() => readConfig(argv, env), { name: 'ConfigError', message }, message)
+  // Node's own wording, then the usage.
+  t.throws(() => readConfig(['--colour'], {}), { name: 'ConfigError', message: /^Unknown option '--colour'[^\n]*\n\nUsage: chat-capacity-simulator / })
+  t.throws(() => readConfig(['busy'], {}), { name: 'ConfigError', message: /^Unexpected argument 'busy'/ })
+})
+
+t.test('--help lists every option with its environment variable', async (t) => {
+  for (const [flag, env] of [['scenario', 'SCENARIO'], ['fixtures', 'FIXTURES_DIR'], ['port', 'PORT'], ['host', 'HOST'],
+    ['log-level', 'LOG_LEVEL'], ['log-format', 'LOG_FORMAT'], ['cors-origin', 'CORS_ORIGIN']] as const) {
+    t.match(USAGE, new RegExp(`\\n  --${flag} <[^>]+>\\s+${env}\\s+\\S`), flag)
+  }
 })

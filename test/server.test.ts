@@ -1,6 +1,6 @@
 /** The real entry point, as a process: what a user sees on start, on a bad fixture, and on stop. */
 import { spawn } from 'node:child_process'
-import { createServer } from 'node:net'
+import { createConnection, createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { once } from 'node:events'
 import { join } from 'node:path'
@@ -10,10 +10,10 @@ import { DEFAULT } from './helpers/app.js'
 
 const entry = join(packageRoot, 'src', 'server.ts')
 
-/** Starts src/server.ts with the test's own TypeScript loader. */
+/** Starts src/server.ts with the test's own TypeScript loader; logs as on a terminal unless LOG_FORMAT says. */
 function start (args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
-    cwd: packageRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe']
+    cwd: packageRoot, env: { ...process.env, LOG_FORMAT: 'pretty', ...env }, stdio: ['ignore', 'pipe', 'pipe']
   })
   let stdout = ''
   let stderr = ''
@@ -50,28 +50,26 @@ t.test('--help prints the options and exits 0', async (t) => {
   const { exited, output } = start(['--help'])
   const [code] = await exited
   t.equal(code, 0)
-  t.match(output().stdout, /^Usage: npm start -- \[options\]/)
+  t.match(output().stdout, /^Usage: chat-capacity-simulator \[options\]/)
   t.match(output().stdout, /--scenario <name\|path>\s+SCENARIO/)
 })
 
-t.test('starts, answers over HTTP, and stops on SIGTERM', async (t) => {
-  const { child, exited, output } = start(['--port', '0', '--log-level', 'silent'], { SCENARIO: 'default' })
-  while (!output().stdout.includes('\n')) {
-    await new Promise((resolve) => child.stdout.once('data', resolve))
-  }
-  const url = /at (http:\/\/127\.0\.0\.1:\d+) — scenario default, accounts 12345678\n/.exec(output().stdout)?.[1]
-  t.ok(url, `banner: ${output().stdout}`)
+t.test('starts, prints one line to click, answers over HTTP, and stops on SIGTERM', async (t) => {
+  const sim = start(['--port', '0', '--log-level', 'silent'], { SCENARIO: 'default' })
+  const url = await started(sim)
+  t.match(url, /^http:\/\/127\.0\.0\.1:\d+$/)
+  t.equal(sim.output().stdout, `Chat capacity simulator at ${url} — scenario default, accounts 12345678 — try: ` +
+    `curl -H "Authorization: Bearer $TOKEN" '${url}/api/account/12345678/agentSession/sessJohn/chat/availableSlots?v=1' ` +
+    '(TOKEN: the bearer of sessJohn in the scenario)\n')
   const res = await fetch(`${url}/api/account/12345678/agentSession/sessJohn/chat/availableSlots.xml?v=1&skill=Sales`, {
     headers: { authorization: `Bearer ${DEFAULT.john.bearer}` }
   })
   t.equal(res.status, 200)
   t.equal(res.headers.get('content-type'), 'application/xml; charset=utf-8')
   t.equal(await res.text(), '<?xml version="1.0" encoding="UTF-8"?><availableSlots>2</availableSlots>')
-  t.notMatch(output().stdout, DEFAULT.john.bearer, 'the banner never prints a token')
-  child.kill('SIGTERM')
-  const [code, signal] = await exited
-  t.same([code, signal], [0, null], 'a clean exit')
-  t.equal(output().stderr, '')
+  sim.child.kill('SIGTERM')
+  t.same(await sim.exited, [0, null], 'a clean exit')
+  t.equal(sim.output().stderr, '')
 })
 
 t.test('a port that is taken stops start-up with exit code 1 and one line', async (t) => {
@@ -83,4 +81,90 @@ t.test('a port that is taken stops start-up with exit code 1 and one line', asyn
   const [code] = await exited
   t.equal(code, 1)
   t.equal(output().stderr, `error: cannot listen on 127.0.0.1:${port} (EADDRINUSE); the port is taken: choose another with --port or PORT\n`)
+})
+
+/** Waits for the banner line and returns the URL it shows. */
+async function started (child: ReturnType<typeof start>): Promise<string> {
+  const banner = /Chat capacity simulator at (http:\/\/127\.0\.0\.1:\d+) — .*\n/
+  while (!banner.test(child.output().stdout)) await once(child.child.stdout, 'data')
+  return banner.exec(child.output().stdout)?.[1] as string
+}
+
+t.test('LOG_FORMAT=json: one JSON object per line, requests logged without their token', async (t) => {
+  const sim = start(['--port', '0'], { LOG_FORMAT: 'json', LOG_LEVEL: 'info' })
+  const url = await started(sim)
+  const res = await fetch(`${url}/api/account/12345678/agentSession/sessJohn/chat/availableSlots?v=1`, {
+    headers: { authorization: `Bearer ${DEFAULT.john.bearer}`, cookie: 'secret=1' }
+  })
+  t.equal(res.status, 200)
+  await res.text()
+  sim.child.kill('SIGTERM')
+  const [code] = await sim.exited
+  t.equal(code, 0)
+  const lines = sim.output().stdout.split('\n').slice(0, -1)
+  const logs = lines.map((line) => JSON.parse(line) as { msg: string, req?: { url: string }, url?: string, accounts?: string[] })
+  const banner = logs.find((log) => log.msg.startsWith('Chat capacity simulator at '))
+  t.match(banner, { url, accounts: ['12345678'], msg: `Chat capacity simulator at ${url} — scenario default, accounts 12345678 — try: ` })
+  t.ok(logs.some((log) => log.msg === 'incoming request' && log.req?.url === '/api/account/12345678/agentSession/sessJohn/chat/availableSlots?v=1'))
+  t.ok(logs.some((log) => log.msg === 'request completed'))
+  t.notMatch(sim.output().stdout, DEFAULT.john.bearer, 'no token in the log')
+  t.notMatch(sim.output().stdout, 'secret=1', 'no cookie in the log')
+  t.equal(sim.output().stderr, '')
+})
+
+t.test('LOG_FORMAT=pretty: readable lines', async (t) => {
+  const sim = start(['--port', '0', '--log-format', 'pretty'])
+  const url = await started(sim)
+  await (await fetch(`${url}/__admin/health`)).text()
+  sim.child.kill('SIGTERM')
+  const [code] = await sim.exited
+  t.equal(code, 0)
+  t.match(sim.output().stdout, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request completed$/m)
+})
+
+t.test('--fixtures: scenario names are looked up in a folder of one\'s own first', async (t) => {
+  const dir = t.testdir({
+    'mine.json': JSON.stringify({
+      description: 'one agent',
+      accounts: {
+        77000001: {
+          skills: { Sales: { id: 1, queued: 0, meanHandleTimeSec: 300 } },
+          agents: { Zoe: { id: 1, nickname: 'Zoe', chatState: 'Online', maxChats: 4, activeChats: 1, skills: ['Sales'] } },
+          sessions: { sessZoe: { agent: 'Zoe', bearer: 'ab'.repeat(32) } }
+        }
+      }
+    })
+  })
+  const sim = start(['--port', '0', '--log-level', 'silent'], { FIXTURES_DIR: dir, SCENARIO: 'mine' })
+  const url = await started(sim)
+  t.match(sim.output().stdout, '— scenario mine, accounts 77000001 — try: ')
+  const res = await fetch(`${url}/api/account/77000001/agentSession/sessZoe/chat/availableSlots?v=1&skill=Sales`, {
+    headers: { authorization: `Bearer ${'ab'.repeat(32)}` }
+  })
+  t.equal(await res.text(), '{"availableSlots":3}')
+  sim.child.kill('SIGTERM')
+  t.same(await sim.exited, [0, null])
+
+  // Built-in names still load when the folder lacks them; an unknown name lists both.
+  const busy = start(['--port', '0', '--log-level', 'silent', '--fixtures', dir, '--scenario', 'busy'])
+  await started(busy)
+  busy.child.kill('SIGTERM')
+  t.same(await busy.exited, [0, null])
+  const unknown = start(['--fixtures', dir, '--scenario', 'nope'])
+  t.same(await unknown.exited, [1, null])
+  t.match(unknown.output().stderr, /give a fixture name \(after-hours, busy, default, mine, multi-tenant, unlimited\) or the path of a \.json file\n$/)
+})
+
+t.test('SIGTERM with an idle keep-alive connection open: the connection is closed and the process exits 0', async (t) => {
+  const sim = start(['--port', '0', '--log-level', 'silent'])
+  const url = new URL(await started(sim))
+  const socket = createConnection({ host: url.hostname, port: Number(url.port) })
+  await once(socket, 'connect')
+  socket.write(`GET /__admin/health HTTP/1.1\r\nHost: ${url.host}\r\nConnection: keep-alive\r\n\r\n`)
+  await once(socket, 'data')
+  const closed = once(socket, 'close')
+  sim.child.kill('SIGTERM')
+  await closed
+  t.same(await sim.exited, [0, null])
+  t.equal(sim.output().stderr, '')
 })

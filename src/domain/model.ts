@@ -50,17 +50,39 @@ export interface Problem {
 
 /** Running totals over the Online agents of a pool. */
 class Capacity {
+  online = 0
   unlimited = 0
   free = 0
   active = 0
 
   apply (agent: Agent, sign: 1 | -1): void {
     if (agent.chatState !== 'Online') return
+    this.online += sign
     if (agent.maxChats === UNLIMITED) this.unlimited += sign
     else this.free += sign * Math.max(0, agent.maxChats - agent.activeChats)
     this.active += sign * agent.activeChats
   }
 }
+
+/** A pool's numbers as monitoring shows them: Online agents, their free slots (Infinity if one is unlimited), chats. */
+export interface PoolGauges {
+  onlineAgents: number
+  freeSlots: number
+  activeChats: number
+  queuedChats: number
+}
+
+export interface AccountGauges extends PoolGauges {
+  agentsByState: Record<ChatState, number>
+  skills: Map<string, PoolGauges>
+}
+
+const gauges = (capacity: Capacity, queued: number): PoolGauges => ({
+  onlineAgents: capacity.online,
+  freeSlots: capacity.unlimited > 0 ? Infinity : capacity.free,
+  activeChats: capacity.active,
+  queuedChats: queued
+})
 
 interface SkillEntry {
   skill: Skill
@@ -170,6 +192,14 @@ export class Account {
       queued: this.queued,
       release: this.accountReleaseRate()
     }, maxWaitSec)
+  }
+
+  /** For monitoring; costs O(agents + skills), so it is for scrapes, not for answers. */
+  gauges (): AccountGauges {
+    const agentsByState = Object.fromEntries(CHAT_STATES.map((state) => [state, 0])) as Record<ChatState, number>
+    for (const agent of this.agents.values()) agentsByState[agent.chatState]++
+    const skills = new Map([...this.skills].map(([name, { skill, capacity }]) => [name, gauges(capacity, skill.queued)]))
+    return { ...gauges(this.capacity, this.queued), agentsByState, skills }
   }
 
   private count (agent: Agent, sign: 1 | -1): void {

@@ -27,6 +27,10 @@ export class World {
     return [...this.accounts.keys()]
   }
 
+  account (accountId: string): Account | undefined {
+    return this.accounts.get(accountId)
+  }
+
   /** Adds an account with its sessions. Throws ModelError, changing nothing, if a bearer is already in use. */
   addAccount (account: Account): void {
     if (this.accounts.has(account.id)) throw new ModelError(`account ${account.id} already exists`)

@@ -45,13 +45,18 @@ const methodNotAllowed = (method: string): InstanceType<typeof MethodNotAllowed>
 const unknownRoute = (method: string, url: string): InstanceType<typeof UnknownRoute> =>
   new UnknownRoute(`no route ${method} ${quote(url.split('?')[0] as string)}; ${SERVED}`)
 
-export function unroutedRequests (app: FastifyInstance, lifecycle: Lifecycle): void {
-  const refuse = async (request: FastifyRequest, reply: FastifyReply): Promise<never> => {
+/** The answer to a request no route takes: 405 with Allow on the endpoint's path, else 404. */
+export function refuseUnrouted (lifecycle: Lifecycle) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<never> => {
     checkProtocol(lifecycle, request)
     if (!ENDPOINT.test(pathOf(request.url))) throw unknownRoute(request.method, request.url)
     reply.header('allow', ALLOWED_METHODS)
     throw methodNotAllowed(request.method)
   }
+}
+
+export function unroutedRequests (app: FastifyInstance, lifecycle: Lifecycle): void {
+  const refuse = refuseUnrouted(lifecycle)
   // Registered in a context of its own, so that the hook runs for unrouted requests only, before any body is read.
   void app.register(async (context) => {
     context.addHook('onRequest', refuse)

@@ -10,6 +10,12 @@ import { checkProtocol, notAcceptable, type Lifecycle } from '../plugins/unroute
 import { SLOTS_PATH, SUFFIXES } from './paths.js'
 import { parseSlotsQuery } from './slots-query.js'
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The suffix a route's path ends with, which errors are negotiated with too. */
+    format?: Suffix
+  }
+}
 
 interface Params {
   accountId: string

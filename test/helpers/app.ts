@@ -1,7 +1,7 @@
 /** Builds the simulator for a test, on a fixed clock, and closes it when the test ends. */
 import type { Test } from 'tap'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
-import { buildApp } from '../../src/app.js'
+import { buildApp, type AppOptions } from '../../src/app.js'
 import { ManualClock } from '../../src/domain/clock.js'
 import type { ScenarioDocument } from '../../src/domain/scenario.js'
 import { loadScenario, parseScenarioDocument } from '../../src/scenarios.js'
@@ -25,10 +25,12 @@ export interface Simulator {
   request (options: InjectOptions): Promise<LightMyRequestResponse>
 }
 
-export async function build (t: Test, scenario: string | ScenarioDocument = 'default'): Promise<Simulator> {
+export async function build (
+  t: Test, scenario: string | ScenarioDocument = 'default', options: Omit<AppOptions, 'world' | 'clock'> = {}
+): Promise<Simulator> {
   const clock = new ManualClock(NOW)
   const { world } = typeof scenario === 'string' ? loadScenario(scenario) : parseScenarioDocument(scenario, 'test scenario')
-  const app = await buildApp({ world, clock })
+  const app = await buildApp({ world, clock, ...options })
   t.teardown(() => app.close())
   return {
     clock,

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream'
 import t from 'tap'
-import { buildApp, REDACTED_HEADERS } from '../../src/app.js'
+import { buildApp } from '../../src/app.js'
+import { REDACTED_HEADERS } from '../../src/logger.js'
 import { ManualClock } from '../../src/domain/clock.js'
 import { World } from '../../src/domain/world.js'
 import { loadScenario } from '../../src/scenarios.js'

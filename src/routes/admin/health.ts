@@ -1,0 +1,14 @@
+/** GET /__admin/health: for container healthchecks and wait strategies; never needs the admin token. */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import type { World } from '../../domain/world.js'
+import { packageRoot } from '../../package-root.js'
+
+export const HEALTH_PATH = '/__admin/health'
+
+const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
+
+export function healthRoute (app: FastifyInstance, world: World, scenario: string): void {
+  app.get(HEALTH_PATH, async () => ({ status: 'ok', version, scenario, accounts: world.accountIds().length }))
+}
