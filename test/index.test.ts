@@ -1,6 +1,22 @@
-/** The README's in-process example, as a test: start, ask, close. */
+/** startSimulator, and the README's in-process example run as written. */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import t from 'tap'
 import { startSimulator } from '../src/index.js'
+import { packageRoot } from '../src/package-root.js'
+
+t.test("the README's in-process example passes, as written", async (t) => {
+  const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8')
+  const section = readme.slice(readme.indexOf('## In-process, for tests'))
+  const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1]
+  t.match(example, "import { startSimulator } from 'chat-capacity-simulator'\n")
+  // The package's name resolves to its build; here the example runs against the sources.
+  const file = join(t.testdir(), 'example.test.ts')
+  writeFileSync(file, (example as string).replace("'chat-capacity-simulator'", `'${pathToFileURL(join(packageRoot, 'src', 'index.ts')).href}'`))
+  // Its t.test calls add subtests to this file's run; a failing assertion in them fails this file.
+  await import(pathToFileURL(file).href)
+})
 
 t.test('startSimulator serves a scenario on a free port and closes cleanly', async (t) => {
   const sim = await startSimulator({ scenario: 'busy' })
