@@ -77,6 +77,7 @@ const ACCOUNT = 'availableSlots.json?v=1&maxWaitTime=300'
 async function main (): Promise<void> {
   const bare = await startServer('bare', 'bare')
   const small = await startServer('10 agents', 'sim', '10')
+  const lean = await startServer('10 agents, lean', 'sim', '10', 'lean')
   const large = await startServer('100,000 agents', 'sim', '100000')
   const make = (name: string, server: Server, path: string, headers = AUTH): Case =>
     ({ name, server, url: path.startsWith('/') ? `${server.url}${path}` : slotsUrl(server.url, path), headers, rps: [], cpu: [] })
@@ -84,32 +85,33 @@ async function main (): Promise<void> {
     make('bare Fastify route, constant: GET /bare', bare, '/bare', {} as typeof AUTH),
     make('bare Fastify route, constant: same request as the simulator', bare, SKILL),
     make('JSON, skill + maxWaitTime, 10 agents', small, SKILL),
+    make('JSON, skill + maxWaitTime, 10 agents, without CORS and metrics', lean, SKILL),
     make('XML, skill + maxWaitTime, 10 agents', small, SKILL_XML),
     make('JSON, whole account + maxWaitTime, 10 agents', small, ACCOUNT),
     make('JSON, skill + maxWaitTime, 100,000 agents', large, SKILL),
     make('XML, skill + maxWaitTime, 100,000 agents', large, SKILL_XML),
     make('JSON, whole account + maxWaitTime, 100,000 agents', large, ACCOUNT)
   ]
-  const [, baseline, json10, xml10, account10, json100k, xml100k, account100k] = cases as [Case, Case, Case, Case, Case, Case, Case, Case]
+  const [, baseline, json10, json10lean, xml10, account10, json100k, xml100k, account100k] = cases as [Case, Case, Case, Case, Case, Case, Case, Case, Case]
   process.stdout.write(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; ${pinned ? 'server on core 0, autocannon on core 1' : 'not pinned'}; ` +
     `autocannon ${CONNECTIONS} connections × ${PIPELINING} pipelined; ${ROUNDS} rounds × ${DURATION} s per row; medians\n`)
   for (let round = 1; round <= ROUNDS; round++) {
     for (const c of cases) await measure(c)
     process.stdout.write(`round ${round}/${ROUNDS} done\n`)
   }
-  for (const server of [bare, small, large]) server.child.disconnect()
+  for (const server of [bare, small, lean, large]) server.child.disconnect()
 
   const rps = (c: Case): number => median(c.rps)
   const relative = (c: Case, to: Case): string => `${(rps(c) / rps(to)).toFixed(2)}×`
   const notes = new Map<Case, string>([
-    [json10, `${relative(json10, baseline)} bare`], [xml10, `${relative(xml10, baseline)} bare`], [account10, `${relative(account10, baseline)} bare`],
+    [json10, `${relative(json10, baseline)} bare`], [json10lean, `${relative(json10lean, baseline)} bare`], [xml10, `${relative(xml10, baseline)} bare`], [account10, `${relative(account10, baseline)} bare`],
     [json100k, `${relative(json100k, json10)} 10 agents`], [xml100k, `${relative(xml100k, xml10)} 10 agents`], [account100k, `${relative(account100k, account10)} 10 agents`]
   ])
   process.stdout.write('\n| what | req/s (median) | req/s (each round) | server CPU µs/request | relative |\n|---|---:|---|---:|---|\n')
   for (const c of cases) {
     process.stdout.write(`| ${c.name} | ${Math.round(rps(c))} | ${c.rps.map((r) => Math.round(r)).join(', ')} | ${median(c.cpu).toFixed(1)} | ${notes.get(c) ?? ''} |\n`)
   }
-  process.stdout.write(`\nJSON ${relative(json10, baseline)} the bare route (target ≥ 0.85×), XML ${relative(xml10, baseline)} (target ≥ 0.80×); ` +
+  process.stdout.write(`\nJSON ${relative(json10, baseline)} the bare route (target ≥ 0.85×; ${relative(json10lean, baseline)} without CORS and metrics), XML ${relative(xml10, baseline)} (target ≥ 0.80×); ` +
     `100,000 agents: JSON ${relative(json100k, json10)}, XML ${relative(xml100k, xml10)}, whole account ${relative(account100k, account10)} of 10 agents\n`)
 }
 

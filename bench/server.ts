@@ -1,6 +1,6 @@
 /**
  * One server under test, in its own process: `bare` (Fastify with its defaults, routes returning a constant)
- * or `sim <agents>` (the simulator on a generated account). Prints its URL; over IPC it answers `cpu` with the
+ * or `sim <agents> [lean]` (the simulator on a generated account; `lean`: without CORS and /metrics, to show their cost). Prints its URL; over IPC it answers `cpu` with the
  * CPU time it spent per request since the last `cpu`, so the runner can report cost as well as throughput.
  */
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -9,7 +9,7 @@ import { SLOTS_PATH } from '../src/routes/paths.js'
 import { parseScenarioDocument } from '../src/scenarios.js'
 import { generatedScenario } from './scenario.js'
 
-const [target = 'bare', agents = '10'] = process.argv.slice(2)
+const [target = 'bare', agents = '10', variant] = process.argv.slice(2)
 
 async function main (): Promise<void> {
   let app: FastifyInstance
@@ -21,7 +21,7 @@ async function main (): Promise<void> {
     app.get(SLOTS_PATH, constant)
   } else {
     const { world } = parseScenarioDocument(generatedScenario(Number(agents)), `generated ${agents}`)
-    app = await buildApp({ world })
+    app = await buildApp({ world, ...(variant === 'lean' ? { cors: 'off', metrics: false } : {}) })
   }
   let requests = 0
   app.server.on('request', () => { requests++ })

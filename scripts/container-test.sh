@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds the Docker image with podman and checks it as a user would run it: healthcheck, JSON and XML answers, 401,
-# a scenario from a mounted fixtures folder, a bad scenario, a prompt graceful stop, and the logs.
+# a scenario from a mounted fixtures folder, a bad scenario, a prompt graceful stop, the logs, and the README's
+# Testcontainers example (examples/testcontainers.test.mjs) against podman's Docker-compatible API.
 #
 #   bash scripts/container-test.sh
 #
 # About 20 s when the image layers are cached, about 1 minute when package-lock.json changed (npm ci runs again),
-# plus about 1 minute the first time on a machine (the prepare tool installs podman and builds the base image).
+# plus about 1 minute the first time on a machine (the prepare tool installs podman and builds the base image);
+# the Testcontainers example adds about 10 s (npm install of testcontainers, then one container start).
 #
 # Needs podman (no Docker engine is used). It runs the prepare tool found at $CONTAINER_PREPARE,
 # <repo>/../shared/container/prepare or /work/shared/container/prepare when that says something is missing; with no
@@ -33,11 +35,16 @@ RUN_ID="cct-$$"
 MAIN="$RUN_ID-main"
 MOUNTED="$RUN_ID-fixtures"
 BAD="$RUN_ID-bad"
+TC_RUNNER="$RUN_ID-tc" # runs the Testcontainers example when the host's node is too old for testcontainers
+TC_SERVICE_PID=""      # podman system service, serving the Docker API to testcontainers
+TC_BEFORE=""           # set once testcontainers may start containers: those it had left before this run
 TMP=$(mktemp -d)
 
 cleanup () {
   local c
-  for c in "$MAIN" "$MOUNTED" "$BAD"; do podman rm -f -i -t 0 "$c" >/dev/null 2>&1; done
+  for c in "$MAIN" "$MOUNTED" "$BAD" "$TC_RUNNER"; do podman rm -f -i -t 0 "$c" >/dev/null 2>&1; done
+  [ -n "$TC_BEFORE" ] && for c in $(tc_started); do podman rm -f -i -t 0 "$c" >/dev/null 2>&1; done
+  [ -n "$TC_SERVICE_PID" ] && { kill "$TC_SERVICE_PID" 2>/dev/null; wait "$TC_SERVICE_PID" 2>/dev/null; TC_SERVICE_PID=""; }
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -288,5 +295,68 @@ done
 grep -qi 'bearer [0-9a-f]' <<<"$main_logs$mounted_logs" && leaks+="'Bearer <hex>' "
 [ -z "$leaks" ] && ok "logs hold no bearer token" || not_ok "logs hold no bearer token" "found: $leaks"
 phase "logs"
+
+# ---- the README's Testcontainers example ----
+# examples/testcontainers.test.mjs as a user runs it: `node --test`, with testcontainers from npm (a scratch folder, not
+# this project's dependencies) talking to podman's Docker-compatible API instead of a Docker engine. With podman:
+#   DOCKER_HOST=unix://<socket of `podman system service`>: testcontainers only looks for Docker's own sockets;
+#   TESTCONTAINERS_RYUK_DISABLED=true: the reaper image (testcontainers/ryuk) is pulled from Docker Hub, out of reach
+#   here; without it, a container the test does not stop (a crash, Ctrl-C) stays, so this section removes what is left.
+# Port mapping needs nothing special with rootful podman (netavark bridge): testcontainers publishes 8080 on a free host
+# port and getHost() answers "localhost", or, where /.dockerenv exists (as on this machine), the podman network's
+# gateway (10.88.0.1), which reaches the published port too. (Rootless podman in a container would need
+# TESTCONTAINERS_HOST_OVERRIDE=localhost, as its gateway lives in another network namespace.)
+# testcontainers 12 needs Node >= 22.22 (undici 8 needs zlib's zstd): with an older host node (Node 20 fails at import
+# with "Cannot read properties of undefined (reading 'bind')"), npm and node run in the base image instead, with
+# --network host so that "localhost:<published port>" is the host's, and the socket and folder at the same paths.
+TC_MAJOR=12
+# podman 4.3's ancestor filter misses "name:tag" for a localhost/ image; the image's id always matches.
+TC_IMAGE_ID=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null)
+tc_started () { # ids of testcontainers' containers of $IMAGE that were not there before this section
+  podman ps -a -q --no-trunc --filter label=org.testcontainers=true --filter "ancestor=${TC_IMAGE_ID:-$IMAGE}" 2>/dev/null \
+    | grep -vxF -f <(printf '%s\n' "$TC_BEFORE") || true
+}
+if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 22) ? 0 : 1)' 2>/dev/null; then
+  TC_RUN=(env)
+  tc_where="on the host"
+else
+  TC_RUN=(podman run --rm --name "$TC_RUNNER" --pull=never --network host -v "$TMP/tc:$TMP/tc" -v "$TMP/podman.sock:$TMP/podman.sock"
+    -w "$TMP/tc" "$BASE_IMAGE" env)
+  tc_where="in $BASE_IMAGE (the host's node is $(node --version 2>/dev/null || echo "missing"))"
+fi
+mkdir -p "$TMP/tc"
+podman system service --time=0 "unix://$TMP/podman.sock" >"$TMP/service.log" 2>&1 &
+TC_SERVICE_PID=$!
+for _ in $(seq 40); do
+  [ "$(curl -sS --max-time 1 --unix-socket "$TMP/podman.sock" http://podman/_ping 2>/dev/null)" = OK ] && break
+  sleep 0.25
+done
+TC_BEFORE=none
+TC_BEFORE=$(tc_started)
+TC_BEFORE=${TC_BEFORE:-none}
+tc_desc="the README's Testcontainers example passes against the image"
+# --ignore-scripts: the optional native addons of ssh2 (SSH Docker hosts only) need no node-gyp build.
+if ! "${TC_RUN[@]}" npm install --no-audit --no-fund --no-update-notifier --ignore-scripts --prefix "$TMP/tc" "testcontainers@$TC_MAJOR" \
+    >"$TMP/tc-install.log" 2>&1; then
+  not_ok "$tc_desc" "npm install testcontainers@$TC_MAJOR failed:"$'\n'"$(tail -n 20 "$TMP/tc-install.log")"
+elif ! [ -S "$TMP/podman.sock" ]; then
+  not_ok "$tc_desc" "podman system service did not answer on $TMP/podman.sock:"$'\n'"$(tail -n 20 "$TMP/service.log")"
+else
+  cp "$ROOT/examples/testcontainers.test.mjs" "$TMP/tc/"
+  note "testcontainers $(sed -nE 's/^ *"version": "([^"]+)".*/\1/p' "$TMP/tc/node_modules/testcontainers/package.json" | head -n 1), node $("${TC_RUN[@]}" node --version 2>&1) $tc_where"
+  started=$(now)
+  if (cd "$TMP/tc" && timeout 180 "${TC_RUN[@]}" DOCKER_HOST="unix://$TMP/podman.sock" TESTCONTAINERS_RYUK_DISABLED=true \
+      SIMULATOR_IMAGE="$IMAGE" node --test testcontainers.test.mjs) >"$TMP/tc-test.log" 2>&1; then
+    ok "$tc_desc (node --test: $(sed -nE 's/^ℹ tests ([0-9]+)$/\1 test/p' "$TMP/tc-test.log"), $(since "$started") s)"
+  else
+    # node --test lists the failures last, after the summary; from there, or the output's tail.
+    not_ok "$tc_desc" "$(grep -q 'failing tests:' "$TMP/tc-test.log" && sed -n '/failing tests:/,$p' "$TMP/tc-test.log" | head -n 40 || tail -n 30 "$TMP/tc-test.log")"
+  fi
+fi
+left=$(tc_started)
+[ -z "$left" ] && ok "testcontainers removed its container" || not_ok "testcontainers removed its container" "left (removed now): $left"
+for c in $left; do podman rm -f -i -t 0 "$c" >/dev/null 2>&1; done
+kill "$TC_SERVICE_PID" 2>/dev/null; wait "$TC_SERVICE_PID" 2>/dev/null; TC_SERVICE_PID=""
+phase "testcontainers example"
 
 finish

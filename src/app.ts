@@ -4,10 +4,10 @@ import { systemClock, type Clock } from './domain/clock.js'
 import type { World } from './domain/world.js'
 import { clientErrorHandler, errorTime, sendError } from './plugins/errors.js'
 import { parseQueryString } from './plugins/querystring.js'
-import { badUrlHandler, guardServer, refuseUnrouted, unroutedRequests, type Lifecycle } from './plugins/unrouted.js'
+import { badUrlHandler, checkProtocol, guardServer, refuseUnrouted, unroutedRequests, type Lifecycle } from './plugins/unrouted.js'
 import type { Config } from './config.js'
 import { corsSupport } from './plugins/cors.js'
-import { metricsSupport } from './plugins/metrics.js'
+import { metricsRoute, metricsSupport } from './plugins/metrics.js'
 import { healthRoute } from './routes/admin/health.js'
 import { availableSlotsRoutes } from './routes/available-slots.js'
 import { documentationRoutes } from './routes/documentation.js'
@@ -47,11 +47,16 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.addHook('preClose', async () => { lifecycle.closing = true })
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(time, error, request, reply))
   await corsSupport(app, options.cors ?? '*', refuseUnrouted(lifecycle))
-  if (options.metrics !== false) metricsSupport(app, options.world)
+  const registry = options.metrics !== false ? metricsSupport(app, options.world) : undefined
   unroutedRequests(app, lifecycle)
   availableSlotsRoutes(app, options.world, clock, lifecycle)
-  healthRoute(app, options.world, options.scenario ?? 'custom')
-  await documentationRoutes(app)
+  // The simulator's own routes, refused like the API's while closing (a healthcheck must see it going).
+  await app.register(async (own) => {
+    own.addHook('onRequest', async (request) => { checkProtocol(lifecycle, request) })
+    healthRoute(own, options.world, options.scenario ?? 'custom')
+    if (registry !== undefined) metricsRoute(own, registry)
+    await documentationRoutes(own)
+  })
   guardServer(app.server, time, lifecycle)
   await app.ready()
   return app

@@ -16,7 +16,8 @@ export const UNROUTED = '__unrouted__'
 /** Seconds; the simulator answers in well under a millisecond unless a client sends slowly. */
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]
 
-export function metricsSupport (app: FastifyInstance, world: World): void {
+/** Times every request of `app`; the registry is served by metricsRoute. */
+export function metricsSupport (app: FastifyInstance, world: World): client.Registry {
   // A registry per app, so that two simulators in one process (tests) keep apart.
   const registry = new client.Registry()
   client.collectDefaultMetrics({ register: registry })
@@ -41,8 +42,12 @@ export function metricsSupport (app: FastifyInstance, world: World): void {
     }
     done()
   })
-  app.get(METRICS_PATH, { exposeHeadRoute: false }, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()))
   modelGauges(registry, world)
+  return registry
+}
+
+export function metricsRoute (app: FastifyInstance, registry: client.Registry): void {
+  app.get(METRICS_PATH, { exposeHeadRoute: false }, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()))
 }
 
 function modelGauges (registry: client.Registry, world: World): void {
