@@ -1,6 +1,6 @@
 /** Builds the simulator as a Fastify instance; knows nothing of ports, signals or the command line. */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify'
-import { systemClock, type Clock } from './domain/clock.js'
+import { SimulatedClock } from './domain/clock.js'
 import type { World } from './domain/world.js'
 import { clientErrorHandler, errorTime, sendError } from './plugins/errors.js'
 import { parseQueryString } from './plugins/querystring.js'
@@ -14,7 +14,7 @@ import { documentationRoutes } from './routes/documentation.js'
 
 export interface AppOptions {
   world: World
-  clock?: Clock
+  clock?: SimulatedClock
   logger?: FastifyServerOptions['logger']
   /** The scenario's name, for the health answer. */
   scenario?: string
@@ -31,7 +31,7 @@ export interface AppOptions {
 const MAX_PARAM_LENGTH = 16 * 1024
 
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
-  const clock = options.clock ?? systemClock
+  const clock = options.clock ?? new SimulatedClock()
   const time = errorTime(clock)
   const lifecycle: Lifecycle = { closing: false }
   const app = Fastify({

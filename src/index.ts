@@ -4,11 +4,11 @@
  */
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { buildApp, type AppOptions } from './app.js'
-import type { Clock } from './domain/clock.js'
+import type { SimulatedClock } from './domain/clock.js'
 import type { ScenarioDocument } from './domain/scenario.js'
 import { loadScenario, parseScenarioDocument } from './scenarios.js'
 
-export { ManualClock, systemClock, type Clock } from './domain/clock.js'
+export { SimulatedClock, type Clock, type ClockSetting } from './domain/clock.js'
 export type { ScenarioDocument } from './domain/scenario.js'
 
 export interface SimulatorOptions {
@@ -17,7 +17,8 @@ export interface SimulatorOptions {
   /** Default 0: any free port. */
   port?: number
   host?: string
-  clock?: Clock
+  /** Default: real time; SimulatedClock.frozenAt(t) for a clock that stands still. */
+  clock?: SimulatedClock
   /** Default: no logging. */
   logger?: FastifyServerOptions['logger']
   /** Default `*`: any origin, with credentials; `off`; or a list of origins. */

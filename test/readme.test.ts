@@ -58,3 +58,9 @@ for (const { command, expected } of found) {
     t.equal(anyTime(res.body), anyTime(expected))
   })
 }
+
+t.test('the README shows the Testcontainers example exactly as examples/ has it (the container test runs that file)', async (t) => {
+  const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8')
+  const example = readFileSync(join(packageRoot, 'examples', 'testcontainers.test.mjs'), 'utf8')
+  t.ok(readme.includes('```js\n' + example + '```\n'))
+})

@@ -1,14 +1,57 @@
-/** The simulator's notion of "now", in epoch milliseconds. A seam for the frozen and fast clocks to come. */
+/**
+ * The simulator's notion of "now", in epoch milliseconds: token expiry and the `time` of error bodies follow it.
+ * SimulatedClock runs with real time (at any speed) or stands still, and can be set or advanced by the admin API.
+ */
 export interface Clock {
   now(): number
 }
 
-export const systemClock: Clock = { now: () => Date.now() }
+export const CLOCK_MODES = ['realtime', 'frozen'] as const
+export type ClockMode = typeof CLOCK_MODES[number]
 
-/** A clock that stands still until told otherwise: for tests and repeatable scenarios. */
-export class ManualClock implements Clock {
-  constructor (private time: number) {}
-  now (): number { return this.time }
-  set (time: number): void { this.time = time }
-  advance (ms: number): void { this.time += ms }
+export interface ClockSetting {
+  mode: ClockMode
+  /** Simulated seconds per real second, in realtime mode. */
+  speed: number
+}
+
+export class SimulatedClock implements Clock {
+  /** Simulated time at the anchor, and the real time of the anchor: now = base + (real − anchor) × speed. */
+  private base: number
+  private anchor: number
+  private setting: ClockSetting
+
+  constructor (start?: number, setting: ClockSetting = { mode: 'realtime', speed: 1 }, private readonly real: () => number = Date.now) {
+    this.anchor = real()
+    this.base = start ?? this.anchor
+    this.setting = { ...setting }
+  }
+
+  /** A clock that stands still at `time` until told otherwise: for tests and repeatable scenarios. */
+  static frozenAt (time: number): SimulatedClock {
+    return new SimulatedClock(time, { mode: 'frozen', speed: 1 })
+  }
+
+  now (): number {
+    if (this.setting.mode === 'frozen') return this.base
+    return Math.floor(this.base + (this.real() - this.anchor) * this.setting.speed)
+  }
+
+  get mode (): ClockMode { return this.setting.mode }
+  get speed (): number { return this.setting.speed }
+
+  /** Changes mode and speed (and the time, if given) from this instant on. */
+  set (setting: Partial<ClockSetting> & { now?: number }): void {
+    this.rebase(setting.now ?? this.now())
+    this.setting = { mode: setting.mode ?? this.setting.mode, speed: setting.speed ?? this.setting.speed }
+  }
+
+  advance (ms: number): void {
+    this.rebase(this.now() + ms)
+  }
+
+  private rebase (time: number): void {
+    this.base = time
+    this.anchor = this.real()
+  }
 }

@@ -35,12 +35,33 @@ export interface Session {
   bearer: string
   /** Epoch milliseconds; the token is refused from this instant on. */
   expiresAt?: number
+  /** expiresAt as it was written, so that a snapshot gives back what was loaded. */
+  expiresAtText?: string
 }
 
-/** A change that would break the model's invariants; the model is left as it was. */
+/** A chat started through the admin API: routed to an agent (counted in its activeChats) or queued for a skill. */
+export interface Chat {
+  id: string
+  skill: string
+  /** Absent: queued (counted in the skill's `queued`). */
+  agent?: string
+}
+
+/** A change that would break the model's invariants; the model is left as it was. `field` is where, in the entity. */
 export class ModelError extends Error {
   override name = 'ModelError'
+  constructor (message: string, readonly field: Array<string | number> = []) {
+    super(message)
+  }
 }
+
+/** A change the model cannot make in its present state (an agent without a free slot); nothing is changed. */
+export class ConflictError extends Error {
+  override name = 'ConflictError'
+}
+
+const problemError = (problem: Problem): ModelError =>
+  new ModelError(`${problem.field.join('.')}: ${problem.message}`, problem.field)
 
 /** What is wrong with an entity, and where inside it: `['skills', 1]`, `['activeChats']`. */
 export interface Problem {
@@ -93,6 +114,8 @@ export class Account {
   private readonly skills = new Map<string, SkillEntry>()
   private readonly agents = new Map<string, Agent>()
   readonly sessions = new Map<string, Session>()
+  readonly chats = new Map<string, Chat>()
+  private nextChat = 1
   private readonly capacity = new Capacity()
   private queued = 0
   /**
@@ -109,8 +132,20 @@ export class Account {
     return this.agents.get(loginName)
   }
 
+  skill (name: string): Skill | undefined {
+    return this.skills.get(name)?.skill
+  }
+
   /** Adds or replaces a skill; agents already skilled in it are re-counted if its handle time changes. */
   putSkill (skill: Skill): void {
+    const queuedChats = this.chatsWhere((chat) => chat.agent === undefined && chat.skill === skill.name)
+    if (skill.queued < queuedChats.length) {
+      throw problemError({
+        field: ['queued'],
+        message: `queued (${skill.queued}) is less than the ${queuedChats.length} chats queued through the admin API ` +
+          `(${queuedChats.map((chat) => chat.id).join(', ')}); end those first`
+      })
+    }
     const entry = this.skills.get(skill.name)
     if (entry === undefined) {
       this.skills.set(skill.name, { skill: { ...skill }, capacity: new Capacity() })
@@ -127,7 +162,7 @@ export class Account {
   /** Adds or replaces an agent. Throws ModelError, changing nothing, if the agent breaks an invariant. */
   putAgent (agent: Agent): void {
     const problem = this.problemWith(agent)
-    if (problem !== undefined) throw new ModelError(`${problem.field.join('.')}: ${problem.message}`)
+    if (problem !== undefined) throw problemError(problem)
     const old = this.agents.get(agent.loginName)
     if (old !== undefined) this.count(old, -1)
     const stored = { ...agent, skills: [...agent.skills] }
@@ -135,12 +170,13 @@ export class Account {
     this.count(stored, 1)
   }
 
-  /** Removes an agent (its chats end with it); false if there was none. */
+  /** Removes an agent (its chats end with it; its sessions are the World's to revoke); false if there was none. */
   removeAgent (loginName: string): boolean {
     const agent = this.agents.get(loginName)
     if (agent === undefined) return false
     this.count(agent, -1)
     this.agents.delete(loginName)
+    for (const chat of this.chatsWhere((c) => c.agent === loginName)) this.chats.delete(chat.id)
     return true
   }
 
@@ -157,7 +193,117 @@ export class Account {
         message: `activeChats (${agent.activeChats}) exceeds maxChats (${agent.maxChats}); allowed: 0..maxChats, or any count when maxChats is -1`
       }
     }
+    const routed = this.chatsWhere((chat) => chat.agent === agent.loginName)
+    if (routed.length > agent.activeChats) {
+      return {
+        field: ['activeChats'],
+        message: `activeChats (${agent.activeChats}) is less than the ${routed.length} chats routed to the agent through the ` +
+          `admin API (${routed.map((chat) => chat.id).join(', ')}); end those first`
+      }
+    }
+    const orphan = routed.find((chat) => !agent.skills.includes(chat.skill))
+    if (orphan !== undefined) {
+      return { field: ['skills'], message: `chat ${orphan.id} of skill '${orphan.skill}' is routed to the agent; keep the skill or end the chat first` }
+    }
     return undefined
+  }
+
+  /**
+   * Starts a chat of a skill: on the given agent, or else on the Online agent of the skill with the most free
+   * slots (the first such agent on a tie), or else queued. Throws ModelError for an unknown skill or agent,
+   * ConflictError if the given agent cannot take it.
+   */
+  startChat (skillName: string, agentName?: string): Chat {
+    const skill = this.skill(skillName)
+    if (skill === undefined) throw new ModelError(`skill: skill '${skillName}' does not exist in account ${this.id}`, ['skill'])
+    let agent: Agent | undefined
+    if (agentName !== undefined) {
+      agent = this.agents.get(agentName)
+      if (agent === undefined) throw new ModelError(`agent: agent '${agentName}' does not exist in account ${this.id}`, ['agent'])
+      if (!agent.skills.includes(skillName)) throw new ModelError(`agent: agent '${agentName}' does not have skill '${skillName}'`, ['agent'])
+      const free = this.agentSlots(agentName) as number
+      if (free === 0) {
+        throw new ConflictError(`agent '${agentName}' has no free slot (chatState ${agent.chatState}, ` +
+          `${agent.activeChats} of ${agent.maxChats} chats); leave out "agent" to queue the chat instead`)
+      }
+    } else {
+      agent = this.agentWithMostSlots(skillName)
+    }
+    const chat: Chat = { id: this.newChatId(), skill: skillName, ...(agent === undefined ? {} : { agent: agent.loginName }) }
+    this.chats.set(chat.id, chat)
+    if (agent === undefined) this.putSkill({ ...skill, queued: skill.queued + 1 })
+    else this.putAgent({ ...agent, activeChats: agent.activeChats + 1 })
+    return chat
+  }
+
+  /** Ends a chat started through the admin API: its agent's slot frees up, or the queue shortens. */
+  endChat (id: string): Chat | undefined {
+    const chat = this.chats.get(id)
+    if (chat === undefined) return undefined
+    this.chats.delete(id)
+    const agent = chat.agent === undefined ? undefined : this.agents.get(chat.agent)
+    if (agent !== undefined) this.putAgent({ ...agent, activeChats: agent.activeChats - 1 })
+    else {
+      const skill = this.skill(chat.skill) as Skill
+      this.putSkill({ ...skill, queued: skill.queued - 1 })
+    }
+    return chat
+  }
+
+  /** Takes in a chat as a snapshot lists it: already counted in its agent's activeChats or its skill's queued. */
+  restoreChat (chat: Chat): Problem | undefined {
+    const skill = this.skill(chat.skill)
+    if (skill === undefined) return { field: ['skill'], message: `skill '${chat.skill}' does not exist in account ${this.id}` }
+    if (chat.agent !== undefined) {
+      const agent = this.agents.get(chat.agent)
+      if (agent === undefined) return { field: ['agent'], message: `agent '${chat.agent}' does not exist in account ${this.id}` }
+      if (!agent.skills.includes(chat.skill)) return { field: ['agent'], message: `agent '${chat.agent}' does not have skill '${chat.skill}'` }
+      const routed = this.chatsWhere((c) => c.agent === chat.agent).length
+      if (routed >= agent.activeChats) {
+        return { field: ['agent'], message: `agent '${chat.agent}' has activeChats ${agent.activeChats}, fewer than the chats listed for it` }
+      }
+    } else if (this.chatsWhere((c) => c.agent === undefined && c.skill === chat.skill).length >= skill.queued) {
+      return { field: ['skill'], message: `skill '${chat.skill}' has queued ${skill.queued}, fewer than the queued chats listed for it` }
+    }
+    this.chats.set(chat.id, { ...chat })
+    const n = /^chat-(\d{1,15})$/.exec(chat.id)
+    if (n !== null) this.nextChat = Math.max(this.nextChat, Number(n[1]) + 1)
+    return undefined
+  }
+
+  /** Every skill and agent, in the order they were added. */
+  skillList (): Skill[] {
+    return [...this.skills.values()].map((entry) => entry.skill)
+  }
+
+  agentList (): Agent[] {
+    return [...this.agents.values()]
+  }
+
+  private chatsWhere (test: (chat: Chat) => boolean): Chat[] {
+    const found: Chat[] = []
+    for (const chat of this.chats.values()) if (test(chat)) found.push(chat)
+    return found
+  }
+
+  private agentWithMostSlots (skillName: string): Agent | undefined {
+    let best: Agent | undefined
+    let bestFree = 0
+    for (const agent of this.agents.values()) {
+      if (!agent.skills.includes(skillName)) continue
+      const free = this.agentSlots(agent.loginName) as number
+      const value = free === UNLIMITED ? Infinity : free
+      if (value > bestFree) {
+        best = agent
+        bestFree = value
+      }
+    }
+    return best
+  }
+
+  private newChatId (): string {
+    while (this.chats.has(`chat-${this.nextChat}`)) this.nextChat++
+    return `chat-${this.nextChat++}`
   }
 
   /** Slots of one agent: -1 if Online and unlimited, 0 if not Online, else its free slots. */

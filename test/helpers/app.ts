@@ -2,7 +2,7 @@
 import type { Test } from 'tap'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { buildApp, type AppOptions } from '../../src/app.js'
-import { ManualClock } from '../../src/domain/clock.js'
+import { SimulatedClock } from '../../src/domain/clock.js'
 import type { ScenarioDocument } from '../../src/domain/scenario.js'
 import { loadScenario, parseScenarioDocument } from '../../src/scenarios.js'
 import { assertContract } from './contract.js'
@@ -20,7 +20,7 @@ export const DEFAULT = {
 }
 
 export interface Simulator {
-  clock: ManualClock
+  clock: SimulatedClock
   /** Injects a request and checks the response against openapi.yaml before returning it. */
   request (options: InjectOptions): Promise<LightMyRequestResponse>
 }
@@ -28,7 +28,7 @@ export interface Simulator {
 export async function build (
   t: Test, scenario: string | ScenarioDocument = 'default', options: Omit<AppOptions, 'world' | 'clock'> = {}
 ): Promise<Simulator> {
-  const clock = new ManualClock(NOW)
+  const clock = SimulatedClock.frozenAt(NOW)
   const { world } = typeof scenario === 'string' ? loadScenario(scenario) : parseScenarioDocument(scenario, 'test scenario')
   const app = await buildApp({ world, clock, ...options })
   t.teardown(() => app.close())

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { REDACTED_HEADERS } from '../../src/logger.js'
-import { ManualClock } from '../../src/domain/clock.js'
+import { SimulatedClock } from '../../src/domain/clock.js'
 import { World } from '../../src/domain/world.js'
 import { loadScenario } from '../../src/scenarios.js'
 import { DEFAULT, JSON_TYPE, jsonError, NOW, slotsUrl, XML_TYPE, xmlError } from '../helpers/app.js'
@@ -21,7 +21,7 @@ t.test('an unexpected failure is a 500 in the product\'s body, logged without th
     override sessionOf (): never { throw new Error('the model broke') }
   }
   const log = capture()
-  const app = await buildApp({ world: new BrokenWorld(), clock: new ManualClock(NOW), logger: { level: 'trace', stream: log.stream, redact: REDACTED_HEADERS } })
+  const app = await buildApp({ world: new BrokenWorld(), clock: SimulatedClock.frozenAt(NOW), logger: { level: 'trace', stream: log.stream, redact: REDACTED_HEADERS } })
   t.teardown(() => app.close())
   const headers = { authorization: `Bearer ${DEFAULT.john.bearer}` }
   const json = await app.inject({ url: slotsUrl('1', 's'), headers })

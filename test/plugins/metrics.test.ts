@@ -1,6 +1,6 @@
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
-import { ManualClock } from '../../src/domain/clock.js'
+import { SimulatedClock } from '../../src/domain/clock.js'
 import type { Account } from '../../src/domain/model.js'
 import { loadScenario } from '../../src/scenarios.js'
 import { assertContract } from '../helpers/contract.js'
@@ -10,7 +10,7 @@ const ROUTE = '/api/account/:accountId/agentSession/:agentSessionId/chat/availab
 
 t.test('/metrics counts requests by route and status and reads the model per account and skill', async (t) => {
   const { world } = loadScenario('default')
-  const app = await buildApp({ world, clock: new ManualClock(NOW) })
+  const app = await buildApp({ world, clock: SimulatedClock.frozenAt(NOW) })
   t.teardown(() => app.close())
   const get = async (url: string, headers: Record<string, string> = {}) => {
     const res = await app.inject({ url, headers })

@@ -2,12 +2,12 @@
 import { connect } from 'node:net'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../src/app.js'
-import { ManualClock } from '../../src/domain/clock.js'
+import { SimulatedClock } from '../../src/domain/clock.js'
 import { loadScenario } from '../../src/scenarios.js'
 import { DEFAULT, JSON_TYPE, jsonError, NOW, XML_TYPE, xmlError } from '../helpers/app.js'
 
 async function listening (t: Test) {
-  const app = await buildApp({ world: loadScenario('default').world, clock: new ManualClock(NOW) })
+  const app = await buildApp({ world: loadScenario('default').world, clock: SimulatedClock.frozenAt(NOW) })
   t.teardown(() => app.close())
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as { port: number }
@@ -70,7 +70,7 @@ t.test('CONNECT: 405 on the endpoint, 404 elsewhere', async (t) => {
 })
 
 t.test('while shutting down, a request still arriving is refused with 503, and the server still closes', async (t) => {
-  const app = await buildApp({ world: loadScenario('default').world, clock: new ManualClock(NOW) })
+  const app = await buildApp({ world: loadScenario('default').world, clock: SimulatedClock.frozenAt(NOW) })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as { port: number }
   const socket = connect(port, '127.0.0.1')

@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import { connect, type AddressInfo } from 'node:net'
 import t from 'tap'
 import { buildApp } from '../../../src/app.js'
-import { ManualClock } from '../../../src/domain/clock.js'
+import { SimulatedClock } from '../../../src/domain/clock.js'
 import { loadScenario } from '../../../src/scenarios.js'
 import { build, JSON_TYPE, jsonError, NOW } from '../../helpers/app.js'
 
@@ -15,7 +15,7 @@ t.test('GET /__admin/health answers 200 with the scenario, without any token', a
 })
 
 t.test('while the simulator shuts down, the health check answers 503', async (t) => {
-  const app = await buildApp({ world: loadScenario('default').world, clock: new ManualClock(NOW) })
+  const app = await buildApp({ world: loadScenario('default').world, clock: SimulatedClock.frozenAt(NOW) })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const socket = connect((app.server.address() as AddressInfo).port, '127.0.0.1')
   await once(socket, 'connect')
