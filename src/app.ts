@@ -8,7 +8,13 @@ import { badUrlHandler, checkProtocol, guardServer, refuseUnrouted, unroutedRequ
 import type { Config } from './config.js'
 import { corsSupport } from './plugins/cors.js'
 import { metricsRoute, metricsSupport } from './plugins/metrics.js'
-import { healthRoute } from './routes/admin/health.js'
+import { Faults } from './domain/faults.js'
+import { Journal } from './domain/journal.js'
+import { snapshot, type ScenarioDocument } from './domain/scenario.js'
+import { faultSupport } from './plugins/faults.js'
+import { journalSupport } from './plugins/journal.js'
+import { adminRoutes } from './routes/admin/index.js'
+import type { Simulation } from './routes/admin/support.js'
 import { availableSlotsRoutes } from './routes/available-slots.js'
 import { documentationRoutes } from './routes/documentation.js'
 
@@ -22,10 +28,27 @@ export interface AppOptions {
   cors?: Config['corsOrigin']
   /** Default true: GET /metrics, and every request timed for it. */
   metrics?: boolean
+  /** When set, every /__admin route but the health check needs `Authorization: Bearer <adminToken>`. */
+  adminToken?: string
+  /** Requests kept in the journal; default 10,000; 0 keeps none. */
+  journalLimit?: number
+  /** Where `PUT /__admin/scenario {"name"}` looks for scenario names first. */
+  fixturesDir?: string
+  /** What `POST /__admin/scenario/reset` returns to; default: the world as given. */
+  baseline?: ScenarioDocument
   /** Called for each route as it is added (the contract test uses it to compare routes with openapi.yaml). */
   onRoute?: (route: RouteOptions) => void
 }
 
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The state the admin API changes (the server's --watch replaces its world too). */
+    simulation: Simulation
+  }
+}
+
+export const DEFAULT_JOURNAL_LIMIT = 10_000
 
 // Node refuses longer request lines and headers (16 KiB) first, so no path parameter is ever cut off by the router.
 const MAX_PARAM_LENGTH = 16 * 1024
@@ -46,14 +69,25 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute)
   app.addHook('preClose', async () => { lifecycle.closing = true })
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(time, error, request, reply))
+  const simulation: Simulation = {
+    world: options.world,
+    clock,
+    journal: new Journal(options.journalLimit ?? DEFAULT_JOURNAL_LIMIT),
+    faults: new Faults(),
+    baseline: options.baseline ?? snapshot(options.world),
+    fixturesDir: options.fixturesDir
+  }
+  app.decorate('simulation', simulation)
   await corsSupport(app, options.cors ?? '*', refuseUnrouted(lifecycle))
   const registry = options.metrics !== false ? metricsSupport(app, options.world) : undefined
+  journalSupport(app, simulation.journal, clock)
+  faultSupport(app, simulation.faults, simulation.journal, clock)
   unroutedRequests(app, lifecycle)
   availableSlotsRoutes(app, options.world, clock, lifecycle)
-  // The simulator's own routes, refused like the API's while closing (a healthcheck must see it going).
+  await adminRoutes(app, simulation, { lifecycle, adminToken: options.adminToken, scenario: options.scenario ?? 'custom' })
+  // The simulator's other routes, refused like the API's while closing.
   await app.register(async (own) => {
     own.addHook('onRequest', async (request) => { checkProtocol(lifecycle, request) })
-    healthRoute(own, options.world, options.scenario ?? 'custom')
     if (registry !== undefined) metricsRoute(own, registry)
     await documentationRoutes(own)
   })

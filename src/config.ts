@@ -19,6 +19,12 @@ export interface Config {
   logFormat: typeof LOG_FORMATS[number]
   /** `*` (any origin, reflected, with credentials), `off`, or a list of exact origins. */
   corsOrigin: '*' | 'off' | string[]
+  /** When set, the admin API (but its health check) needs it as a bearer token. */
+  adminToken: string | undefined
+  /** Requests the journal keeps; 0 keeps none. */
+  journalLimit: number
+  /** Reload the scenario file when it changes. */
+  watch: boolean
 }
 
 export class ConfigError extends Error {
@@ -27,6 +33,10 @@ export class ConfigError extends Error {
 
 interface Option {
   flag: string
+  /** A flag without a value (`--watch`); its variable takes true or false. */
+  boolean?: true
+  /** Never echoed in an error. */
+  secret?: true
   env: string
   schema: Record<string, unknown>
   default?: string
@@ -63,6 +73,18 @@ const OPTIONS = [
     help: 'auto (pretty on a terminal, else JSON lines), json, pretty', allowed: `one of ${LOG_FORMATS.join(', ')}`
   },
   {
+    flag: 'admin-token', secret: true, what: 'an admin token', env: 'ADMIN_TOKEN', schema: { type: 'string', pattern: '^[\\x21-\\x7e]{16,256}$' }, argument: '<token>',
+    help: 'protects /__admin (prefer the variable: flags show in ps)', allowed: '16 to 256 visible ASCII characters'
+  },
+  {
+    flag: 'journal-limit', what: 'a journal size', env: 'JOURNAL_LIMIT', schema: { type: 'string', pattern: '^\\d{1,7}$' }, default: '10000',
+    argument: '<n>', help: 'requests the journal keeps (0: none)', allowed: 'a whole number from 0 to 1000000'
+  },
+  {
+    flag: 'watch', boolean: true, what: 'true or false', env: 'WATCH', schema: { enum: ['true', 'false', '1', '0'] }, default: 'false', argument: '',
+    help: 'reload the scenario file when it changes', allowed: 'true or false'
+  },
+  {
     flag: 'cors-origin', what: 'a CORS setting', env: 'CORS_ORIGIN', schema: { type: 'string', minLength: 1 }, default: '*', argument: '<origins>',
     help: '* (any, with credentials), off, or origins separated by commas',
     allowed: '*, off, or origins such as http://localhost:5173 separated by commas'
@@ -74,7 +96,7 @@ type Flag = typeof OPTIONS[number]['flag']
 export const USAGE = `Usage: chat-capacity-simulator [options]   (from a clone: npm start -- [options])
 
 Options (each also as an environment variable):
-${OPTIONS.map((o) => `  ${`--${o.flag} ${o.argument}`.padEnd(26)}${o.env.padEnd(14)}${o.help}${'default' in o ? `  [${o.default}]` : ''}`).join('\n')}
+${OPTIONS.map((o) => `  ${`--${o.flag} ${o.argument}`.trimEnd().padEnd(26)}${o.env.padEnd(14)}${o.help}${'default' in o ? `  [${o.default}]` : ''}`).join('\n')}
   --help                                  print this and exit`
 
 const schema = {
@@ -91,7 +113,10 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): Config | 'h
       args: argv,
       strict: true,
       allowPositionals: false,
-      options: { ...Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: 'string' as const }])), help: { type: 'boolean' } }
+      options: {
+        ...Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: 'boolean' in o ? 'boolean' as const : 'string' as const }])),
+        help: { type: 'boolean' }
+      }
     }).values
   } catch (err) {
     throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`)
@@ -103,8 +128,8 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): Config | 'h
   const source: Record<string, string> = {}
   for (const o of OPTIONS) {
     const flag = flags[o.flag]
-    if (typeof flag === 'string') {
-      data[o.env] = flag
+    if (flag !== undefined) {
+      data[o.env] = String(flag)
       source[o.env] = `--${o.flag}`
     } else if (env[o.env] !== undefined && env[o.env] !== '') {
       data[o.env] = env[o.env] as string
@@ -118,10 +143,15 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): Config | 'h
     const [first] = (err as { errors?: Array<{ instancePath: string }> }).errors ?? []
     const option = OPTIONS.find((o) => first?.instancePath === `/${o.env}`)
     if (option === undefined) throw err
-    throw new ConfigError(`${source[option.env]}=${JSON.stringify(data[option.env])} is not ${option.what}; use ${option.allowed}`)
+    const shown = 'secret' in option ? ' (its value is not shown)' : `=${JSON.stringify(data[option.env])}`
+    throw new ConfigError(`${source[option.env]}${shown} is not ${option.what}; use ${option.allowed}`)
   }
   const port = Number(values.PORT)
   if (port > 65535) throw new ConfigError(`${source.PORT}=${JSON.stringify(data.PORT)} is not a port; use a whole number from 0 to 65535`)
+  const journalLimit = Number(values.JOURNAL_LIMIT)
+  if (journalLimit > 1_000_000) {
+    throw new ConfigError(`${source.JOURNAL_LIMIT}=${JSON.stringify(data.JOURNAL_LIMIT)} is not a journal size; use a whole number from 0 to 1000000`)
+  }
   return {
     scenario: values.SCENARIO as string,
     fixturesDir: values.FIXTURES_DIR,
@@ -129,7 +159,10 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): Config | 'h
     host: values.HOST as string,
     logLevel: values.LOG_LEVEL as Config['logLevel'],
     logFormat: values.LOG_FORMAT as Config['logFormat'],
-    corsOrigin: corsOrigin(values.CORS_ORIGIN as string, source.CORS_ORIGIN ?? 'CORS_ORIGIN')
+    corsOrigin: corsOrigin(values.CORS_ORIGIN as string, source.CORS_ORIGIN ?? 'CORS_ORIGIN'),
+    adminToken: values.ADMIN_TOKEN,
+    journalLimit,
+    watch: values.WATCH === 'true' || values.WATCH === '1'
   }
 }
 

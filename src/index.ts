@@ -6,10 +6,14 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { buildApp, type AppOptions } from './app.js'
 import type { SimulatedClock } from './domain/clock.js'
 import type { ScenarioDocument } from './domain/scenario.js'
+import { SimulatorClient } from './client.js'
 import { loadScenario, parseScenarioDocument } from './scenarios.js'
 
 export { SimulatedClock, type Clock, type ClockSetting } from './domain/clock.js'
-export type { ScenarioDocument } from './domain/scenario.js'
+export type { AccountDocument, AgentDocument, ScenarioDocument, SkillDocument } from './domain/scenario.js'
+export type { Fault, FaultSpec } from './domain/faults.js'
+export { SimulatorClient, SimulatorError } from './client.js'
+export type { ChatView, ClockView, Health, RecordedRequest, RequestFilter, SessionView } from './client.js'
 
 export interface SimulatorOptions {
   /** A fixture name (`busy`), a path to a scenario file, or a scenario document. Default: `default`. */
@@ -25,6 +29,10 @@ export interface SimulatorOptions {
   cors?: AppOptions['cors']
   /** A folder in which scenario names are looked up before the built-in fixtures. */
   fixturesDir?: string
+  /** When set, the admin API needs it (the returned `admin` client sends it). */
+  adminToken?: string
+  /** Requests the journal keeps; default 10,000. */
+  journalLimit?: number
 }
 
 export interface RunningSimulator {
@@ -32,22 +40,31 @@ export interface RunningSimulator {
   url: string
   port: number
   app: FastifyInstance
+  /** The admin API's client: reset, change state, inject faults, read the journal. */
+  admin: SimulatorClient
   close: () => Promise<void>
 }
 
 /** Throws ScenarioFileError (naming the file and the JSON path) for a scenario that does not load. */
 export async function startSimulator (options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const scenario = options.scenario ?? 'default'
-  const { world } = typeof scenario === 'string' ? loadScenario(scenario, options.fixturesDir) : parseScenarioDocument(scenario, 'scenario document')
+  const { world, document } = typeof scenario === 'string'
+    ? loadScenario(scenario, options.fixturesDir)
+    : parseScenarioDocument(scenario, 'scenario document')
   const app = await buildApp({
     world,
+    baseline: document,
     clock: options.clock,
     logger: options.logger,
     cors: options.cors,
+    fixturesDir: options.fixturesDir,
+    adminToken: options.adminToken,
+    journalLimit: options.journalLimit,
     scenario: typeof scenario === 'string' ? scenario : 'scenario document'
   })
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' })
   const { port } = app.server.address() as { port: number }
   const host = options.host ?? '127.0.0.1'
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, app, close: async () => { await app.close() } }
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  return { url, port, app, admin: new SimulatorClient(url, options.adminToken), close: async () => { await app.close() } }
 }

@@ -19,9 +19,12 @@ export class ScenarioFileError extends Error {
 }
 
 const schema = JSON.parse(readFileSync(join(fixturesDir, 'scenario.schema.json'), 'utf8'))
-const ajv = new Ajv2020({ allErrors: false, strict: true })
+/** Strict, and without type coercion: `"5"` is not a number. The admin API's bodies are checked with it too. */
+export const ajv = new Ajv2020({ allErrors: false, strict: true })
 addFormats.default(ajv, ['date-time'])
 const validate = ajv.compile<ScenarioDocument>(schema)
+/** `$ref` to a definition of the scenario schema, such as `agent`. */
+export const scenarioDef = (name: string): { $ref: string } => ({ $ref: `${schema.$id as string}#/$defs/${name}` })
 
 /**
  * `busy` → <own folder>/busy.json if a folder of one's own is given and has it, else fixtures/busy.json; anything with
@@ -67,8 +70,13 @@ export function parseScenarioDocument (document: unknown, source: string): { doc
   }
 }
 
-function describeSchemaError (error: ErrorObject): string {
-  const path = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+/**
+ * `$.json.path: problem` for a schema error. `within` is where the validated value sits in a scenario document
+ * (an agent of an admin request: ['accounts', id, 'agents', name]), so array indices are told from names; the
+ * path shown starts at the value.
+ */
+export function describeSchemaError (error: ErrorObject, within: string[] = []): string {
+  const path = [...within, ...error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))]
   const params = error.params as Record<string, unknown>
   let message = error.message ?? 'is invalid'
   if (error.propertyName !== undefined) {
@@ -84,7 +92,7 @@ function describeSchemaError (error: ErrorObject): string {
     message = `must be one of ${(params.allowedValues as unknown[]).join(', ')}`
   }
   const steps = path.map((key, i) => (isArrayIndex(error, path, i) ? Number(key) : key))
-  return new ScenarioError(steps, message).message
+  return new ScenarioError(steps.slice(within.length), message).message
 }
 
 /** Array indices show as [n] in the path; the only arrays in a scenario are agents' skills. */

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /** The command-line entry point: reads the configuration, loads the scenario, listens, and closes with grace. */
 import closeWithGrace from 'close-with-grace'
+import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { ConfigError, readConfig, USAGE } from './config.js'
 import { loggerOptions, prettyLogs } from './logger.js'
 import { loadScenario, ScenarioFileError } from './scenarios.js'
+import { watchFile } from './watch.js'
 
 function fail (message: string): never {
   process.stderr.write(`error: ${message}\n`)
@@ -30,9 +32,14 @@ async function main (): Promise<void> {
   const app = await buildApp({
     world: scenario.world,
     scenario: config.scenario,
+    baseline: scenario.document,
+    fixturesDir: config.fixturesDir,
     cors: config.corsOrigin,
+    adminToken: config.adminToken,
+    journalLimit: config.journalLimit,
     logger: loggerOptions(config.logLevel, pretty)
   })
+  if (config.watch) reloadOnChange(app, scenario.file)
   closeWithGrace({ delay: 500 }, async ({ err }) => {
     if (err !== undefined) app.log.error({ err }, 'stopping after an error')
     await app.close()
@@ -45,11 +52,33 @@ async function main (): Promise<void> {
     fail(`cannot listen on ${config.host}:${config.port} (${code ?? (err as Error).message}); ` +
       (code === 'EADDRINUSE' ? 'the port is taken: choose another with --port or PORT' : 'check --host and --port'))
   }
+  if (config.adminToken === undefined && !LOOPBACK.test(config.host)) {
+    app.log.warn(`listening on ${config.host} without ADMIN_TOKEN: anyone who can reach this port can change the simulator's ` +
+      'state through /__admin; set ADMIN_TOKEN to require a token')
+  }
   const url = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://[::1]')
   const line = banner(url, config.scenario, scenario.world.accountIds(), scenario.document)
   // On a terminal the line is for a person; where logs are JSON lines (containers), it is one of them.
   if (pretty) process.stdout.write(`${line}\n`)
   else app.log.info({ url, scenario: config.scenario, accounts: scenario.world.accountIds() }, line)
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/
+
+/** --watch: a good edit replaces the whole state and becomes what reset returns to; a bad one is logged and ignored. */
+function reloadOnChange (app: FastifyInstance, file: string): void {
+  const stop = watchFile(file, () => {
+    try {
+      const next = loadScenario(file)
+      app.simulation.world.replaceWith(next.world)
+      app.simulation.baseline = next.document
+      app.log.info({ file }, 'scenario reloaded')
+    } catch (err) {
+      if (!(err instanceof ScenarioFileError)) throw err
+      app.log.error(`scenario not reloaded; the last good one keeps serving: ${err.message}`)
+    }
+  })
+  app.addHook('onClose', async () => { stop() })
 }
 
 type Document = ReturnType<typeof loadScenario>['document']

@@ -50,8 +50,8 @@ export interface Chat {
 /** A change that would break the model's invariants; the model is left as it was. `field` is where, in the entity. */
 export class ModelError extends Error {
   override name = 'ModelError'
-  constructor (message: string, readonly field: Array<string | number> = []) {
-    super(message)
+  constructor (readonly problem: string, readonly field: Array<string | number> = []) {
+    super(field.length === 0 ? problem : `${field.join('.')}: ${problem}`)
   }
 }
 
@@ -60,8 +60,7 @@ export class ConflictError extends Error {
   override name = 'ConflictError'
 }
 
-const problemError = (problem: Problem): ModelError =>
-  new ModelError(`${problem.field.join('.')}: ${problem.message}`, problem.field)
+const problemError = (problem: Problem): ModelError => new ModelError(problem.message, problem.field)
 
 /** What is wrong with an entity, and where inside it: `['skills', 1]`, `['activeChats']`. */
 export interface Problem {
@@ -116,6 +115,8 @@ export class Account {
   readonly sessions = new Map<string, Session>()
   readonly chats = new Map<string, Chat>()
   private nextChat = 1
+  /** Agent id → login name, so that a new agent's id is checked without a scan. */
+  private readonly agentIds = new Map<number, string>()
   private readonly capacity = new Capacity()
   private queued = 0
   /**
@@ -138,6 +139,10 @@ export class Account {
 
   /** Adds or replaces a skill; agents already skilled in it are re-counted if its handle time changes. */
   putSkill (skill: Skill): void {
+    const sameId = [...this.skills.values()].find((entry) => entry.skill.id === skill.id && entry.skill.name !== skill.name)
+    if (sameId !== undefined) {
+      throw problemError({ field: ['id'], message: `skill id ${skill.id} is already used by skill '${sameId.skill.name}'; ids must be unique in an account` })
+    }
     const queuedChats = this.chatsWhere((chat) => chat.agent === undefined && chat.skill === skill.name)
     if (skill.queued < queuedChats.length) {
       throw problemError({
@@ -164,9 +169,13 @@ export class Account {
     const problem = this.problemWith(agent)
     if (problem !== undefined) throw problemError(problem)
     const old = this.agents.get(agent.loginName)
-    if (old !== undefined) this.count(old, -1)
+    if (old !== undefined) {
+      this.count(old, -1)
+      this.agentIds.delete(old.id)
+    }
     const stored = { ...agent, skills: [...agent.skills] }
     this.agents.set(agent.loginName, stored)
+    this.agentIds.set(stored.id, stored.loginName)
     this.count(stored, 1)
   }
 
@@ -176,12 +185,17 @@ export class Account {
     if (agent === undefined) return false
     this.count(agent, -1)
     this.agents.delete(loginName)
+    this.agentIds.delete(agent.id)
     for (const chat of this.chatsWhere((c) => c.agent === loginName)) this.chats.delete(chat.id)
     return true
   }
 
   /** Why this agent cannot be in the account, or undefined if it can. */
   problemWith (agent: Agent): Problem | undefined {
+    const sameId = this.agentIds.get(agent.id)
+    if (sameId !== undefined && sameId !== agent.loginName) {
+      return { field: ['id'], message: `agent id ${agent.id} is already used by agent '${sameId}'; ids must be unique in an account` }
+    }
     if (agent.skills.length === 0) return { field: ['skills'], message: 'an agent needs at least one skill' }
     const unknown = agent.skills.findIndex((name) => !this.skills.has(name))
     if (unknown >= 0) {
@@ -215,12 +229,12 @@ export class Account {
    */
   startChat (skillName: string, agentName?: string): Chat {
     const skill = this.skill(skillName)
-    if (skill === undefined) throw new ModelError(`skill: skill '${skillName}' does not exist in account ${this.id}`, ['skill'])
+    if (skill === undefined) throw new ModelError(`skill '${skillName}' does not exist in account ${this.id}`, ['skill'])
     let agent: Agent | undefined
     if (agentName !== undefined) {
       agent = this.agents.get(agentName)
-      if (agent === undefined) throw new ModelError(`agent: agent '${agentName}' does not exist in account ${this.id}`, ['agent'])
-      if (!agent.skills.includes(skillName)) throw new ModelError(`agent: agent '${agentName}' does not have skill '${skillName}'`, ['agent'])
+      if (agent === undefined) throw new ModelError(`agent '${agentName}' does not exist in account ${this.id}`, ['agent'])
+      if (!agent.skills.includes(skillName)) throw new ModelError(`agent '${agentName}' does not have skill '${skillName}'`, ['agent'])
       const free = this.agentSlots(agentName) as number
       if (free === 0) {
         throw new ConflictError(`agent '${agentName}' has no free slot (chatState ${agent.chatState}, ` +

@@ -1,5 +1,5 @@
-/** Scenario documents (the shape of fixtures/*.json) and how they become a World. */
-import { Account, type ChatState } from './model.js'
+/** Scenario documents (the shape of fixtures/*.json): how they become a World, and how a World becomes one again. */
+import { Account, type Agent, type ChatState, type Skill } from './model.js'
 import { World } from './world.js'
 
 export interface SkillDocument {
@@ -24,10 +24,17 @@ export interface SessionDocument {
   expiresAt?: string
 }
 
+/** A chat started through the admin API; already counted in its agent's activeChats, or its skill's queued. */
+export interface ChatDocument {
+  skill: string
+  agent?: string
+}
+
 export interface AccountDocument {
   skills: Record<string, SkillDocument>
   agents: Record<string, AgentDocument>
   sessions?: Record<string, SessionDocument>
+  chats?: Record<string, ChatDocument>
 }
 
 export interface ScenarioDocument {
@@ -56,6 +63,7 @@ export function jsonPath (path: ReadonlyArray<string | number>): string {
  */
 export function buildWorld (doc: ScenarioDocument): World {
   const world = new World()
+  world.description = doc.description
   const bearers = new Map<string, string>()
   for (const [accountId, accountDoc] of Object.entries(doc.accounts)) {
     const account = buildAccount(accountId, accountDoc, bearers)
@@ -64,8 +72,12 @@ export function buildWorld (doc: ScenarioDocument): World {
   return world
 }
 
-function buildAccount (accountId: string, doc: AccountDocument, bearers: Map<string, string>): Account {
-  const at = ['accounts', accountId]
+/**
+ * Builds one account as a scenario describes it; `bearers` collects the bearers seen so far (to refuse one used
+ * twice), and `at` is where the account is in its document, for the errors' JSON paths.
+ */
+export function buildAccount (accountId: string, doc: AccountDocument, bearers = new Map<string, string>(),
+  at: Array<string | number> = ['accounts', accountId]): Account {
   const account = new Account(accountId)
   const skillIds = new Map<number, string>()
   for (const [name, skill] of Object.entries(doc.skills)) {
@@ -96,10 +108,47 @@ function buildAccount (accountId: string, doc: AccountDocument, bearers: Map<str
       // The schema's date-time format lets through what Date cannot hold, such as a leap second.
       throw new ScenarioError([...where, 'expiresAt'], 'must be an ISO-8601 date-time such as 2030-01-01T00:00:00Z')
     }
-    account.sessions.set(agentSessionId, { agentSessionId, agent: session.agent, bearer: session.bearer, expiresAt })
+    account.sessions.set(agentSessionId, {
+      agentSessionId, agent: session.agent, bearer: session.bearer, expiresAt, expiresAtText: session.expiresAt
+    })
+  }
+  for (const [id, chat] of Object.entries(doc.chats ?? {})) {
+    const problem = account.restoreChat({ id, ...chat })
+    if (problem !== undefined) throw new ScenarioError([...at, 'chats', id, ...problem.field], problem.message)
   }
   return account
 }
+
+/** The World as a scenario document that buildWorld takes back as it is. */
+export function snapshot (world: World): ScenarioDocument {
+  const accounts: Record<string, AccountDocument> = {}
+  for (const id of world.accountIds()) accounts[id] = snapshotAccount(world.account(id) as Account)
+  return { description: world.description, accounts }
+}
+
+export function snapshotAccount (account: Account): AccountDocument {
+  const doc: AccountDocument = {
+    skills: Object.fromEntries(account.skillList().map((skill) => [skill.name, skillDocument(skill)])),
+    agents: Object.fromEntries(account.agentList().map((agent) => [agent.loginName, agentDocument(agent)])),
+    sessions: Object.fromEntries([...account.sessions.values()].map((session) => [session.agentSessionId, {
+      agent: session.agent,
+      bearer: session.bearer,
+      ...(session.expiresAt === undefined ? {} : { expiresAt: session.expiresAtText ?? new Date(session.expiresAt).toISOString() })
+    }]))
+  }
+  if (account.chats.size > 0) {
+    doc.chats = Object.fromEntries([...account.chats.values()].map((chat) => [chat.id, chat.agent === undefined
+      ? { skill: chat.skill }
+      : { skill: chat.skill, agent: chat.agent }]))
+  }
+  return doc
+}
+
+export const skillDocument = ({ id, queued, meanHandleTimeSec, meanPatienceSec }: Skill): SkillDocument =>
+  meanPatienceSec === undefined ? { id, queued, meanHandleTimeSec } : { id, queued, meanHandleTimeSec, meanPatienceSec }
+
+export const agentDocument = ({ id, nickname, chatState, maxChats, activeChats, skills }: Agent): AgentDocument =>
+  ({ id, nickname, chatState, maxChats, activeChats, skills: [...skills] })
 
 /** Ids, like names, identify one entity within an account. */
 function uniqueId (seen: Map<number, string>, id: number, name: string, path: Array<string | number>, kind: string): void {

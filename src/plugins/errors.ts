@@ -18,20 +18,31 @@ export const UnknownRoute = createError('SIM_UNKNOWN_ROUTE', '%s', 404)
 export const MethodNotAllowed = createError('SIM_METHOD_NOT_ALLOWED', '%s', 405)
 export const NotAcceptable = createError('SIM_NOT_ACCEPTABLE', '%s', 406)
 export const Unavailable = createError('SIM_UNAVAILABLE', '%s', 503)
+export const AdminNotAuthenticated = createError('SIM_ADMIN_NOT_AUTHENTICATED', '%s', 401)
+export const AdminBadRequest = createError('SIM_ADMIN_BAD_REQUEST', '%s', 400)
+export const AdminNotFound = createError('SIM_ADMIN_NOT_FOUND', '%s', 404)
+export const AdminConflict = createError('SIM_ADMIN_CONFLICT', '%s', 409)
+/** An error answer injected by a fault; its status is the fault's. */
+export const InjectedFault = createError('SIM_INJECTED_FAULT', '%s', 500)
 
 /** The `internalCode` of each error; the table in docs/errors.md and openapi.yaml says the same. */
 export const INTERNAL_CODES = {
   SIM_NOT_AUTHENTICATED: 10,
   SIM_FORBIDDEN: 11,
+  SIM_ADMIN_NOT_AUTHENTICATED: 12,
   SIM_BAD_PARAMETER: 20,
   SIM_MALFORMED_REQUEST: 21,
+  SIM_ADMIN_BAD_REQUEST: 22,
   SIM_UNKNOWN_SKILL: 30,
   SIM_UNKNOWN_AGENT: 31,
   SIM_UNKNOWN_ROUTE: 32,
+  SIM_ADMIN_NOT_FOUND: 33,
   SIM_METHOD_NOT_ALLOWED: 40,
   SIM_NOT_ACCEPTABLE: 41,
+  SIM_ADMIN_CONFLICT: 42,
   SIM_INTERNAL: 50,
-  SIM_UNAVAILABLE: 51
+  SIM_UNAVAILABLE: 51,
+  SIM_INJECTED_FAULT: 60
 } as const satisfies Record<string, number>
 
 const codeOf = (error: FastifyError): number | undefined => (INTERNAL_CODES as Record<string, number>)[error.code]

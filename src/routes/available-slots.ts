@@ -46,6 +46,6 @@ export function availableSlotsRoutes (app: FastifyInstance, world: World, clock:
 
   for (const format of [undefined, ...SUFFIXES]) {
     // Errors of a suffixed route are negotiated with its suffix, however the path spelled it (%2Exml too).
-    app.get(format === undefined ? SLOTS_PATH : `${SLOTS_PATH}.${format}`, { config: { format } }, answer(format))
+    app.get(format === undefined ? SLOTS_PATH : `${SLOTS_PATH}.${format}`, { config: { format, api: true } }, answer(format))
   }
 }

@@ -6,9 +6,11 @@ import type { World } from '../../domain/world.js'
 import { packageRoot } from '../../package-root.js'
 
 export const HEALTH_PATH = '/__admin/health'
+const RELATIVE = '/health'
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
 
 export function healthRoute (app: FastifyInstance, world: World, scenario: string): void {
-  app.get(HEALTH_PATH, async () => ({ status: 'ok', version, scenario, accounts: world.accountIds().length }))
+  // Registered under the /__admin prefix.
+  app.get(RELATIVE, async () => ({ status: 'ok', version, scenario, accounts: world.accountIds().length }))
 }

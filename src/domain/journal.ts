@@ -1,0 +1,91 @@
+/**
+ * The request journal: every request to the public API, newest last, in a ring of fixed size (the oldest are
+ * dropped first, and counted). Recording keeps references only; masking and formatting happen when it is read.
+ */
+export interface JournalRecord {
+  id: number
+  /** Simulated epoch milliseconds. */
+  time: number
+  method: string
+  /** As sent: path and query. */
+  url: string
+  headers: Record<string, string | string[] | undefined>
+  /** null: the connection was dropped (a fault) before any answer. */
+  status: number | null
+  durationMs: number
+  /** The account the path names, when it names one. */
+  account?: string
+}
+
+export interface JournalFilter {
+  method?: string
+  /** The path (without query); `*` matches any run of characters. */
+  path?: string
+  account?: string
+  status?: number
+  /** Simulated epoch milliseconds: only requests at or after it. */
+  since?: number
+}
+
+export class Journal {
+  private ring: Array<JournalRecord | undefined>
+  private next = 0
+  private size = 0
+  private nextId = 1
+  /** How many records were pushed out by newer ones since the journal was last cleared. */
+  dropped = 0
+
+  constructor (readonly limit: number) {
+    this.ring = new Array(limit)
+  }
+
+  record (entry: Omit<JournalRecord, 'id'>): void {
+    if (this.limit === 0) return
+    if (this.size === this.limit) this.dropped++
+    else this.size++
+    this.ring[this.next] = { id: this.nextId++, ...entry }
+    this.next = (this.next + 1) % this.limit
+  }
+
+  /** Oldest first. */
+  find (filter: JournalFilter = {}): JournalRecord[] {
+    const test = matcher(filter)
+    const found: JournalRecord[] = []
+    for (let i = 0; i < this.size; i++) {
+      const entry = this.ring[(this.next - this.size + i + this.limit) % this.limit] as JournalRecord
+      if (test(entry)) found.push(entry)
+    }
+    return found
+  }
+
+  count (filter: JournalFilter = {}): number {
+    return this.find(filter).length
+  }
+
+  clear (): void {
+    this.ring = new Array(this.limit)
+    this.next = 0
+    this.size = 0
+    this.dropped = 0
+  }
+}
+
+/** `*` matches any run of characters; everything else literally. */
+export function globPattern (glob: string): RegExp {
+  return new RegExp('^' + glob.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$')
+}
+
+export const pathOfUrl = (url: string): string => {
+  const q = url.indexOf('?')
+  return q === -1 ? url : url.slice(0, q)
+}
+
+function matcher (filter: JournalFilter): (entry: JournalRecord) => boolean {
+  const path = filter.path === undefined ? undefined : globPattern(filter.path)
+  return (entry) =>
+    (filter.method === undefined || entry.method === filter.method) &&
+    (path === undefined || path.test(pathOfUrl(entry.url))) &&
+    (filter.account === undefined || entry.account === filter.account) &&
+    (filter.status === undefined || entry.status === filter.status) &&
+    (filter.since === undefined || entry.time >= filter.since)
+}

@@ -1,0 +1,37 @@
+/**
+ * Records every request to the public API in the journal, when its answer has gone: the availableSlots routes
+ * and requests no route takes, but not the admin API, /metrics or /documentation.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Clock } from '../domain/clock.js'
+import type { Journal } from '../domain/journal.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A route of the simulated API: journaled, and subject to faults. */
+    api?: boolean
+  }
+}
+
+export const isPublic = (request: FastifyRequest): boolean =>
+  request.routeOptions.config.api === true || (request.routeOptions.url === undefined && !request.url.startsWith('/__admin'))
+
+export function journalRecord (journal: Journal, clock: Clock, request: FastifyRequest, status: number | null, durationMs: number): void {
+  journal.record({
+    time: clock.now(),
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    status,
+    durationMs,
+    account: (request.params as { accountId?: string } | undefined)?.accountId
+  })
+}
+
+export function journalSupport (app: FastifyInstance, journal: Journal, clock: Clock): void {
+  if (journal.limit === 0) return
+  app.addHook('onResponse', (request, reply, done) => {
+    if (isPublic(request)) journalRecord(journal, clock, request, reply.statusCode, reply.elapsedTime)
+    done()
+  })
+}

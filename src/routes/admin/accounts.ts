@@ -1,0 +1,111 @@
+/** Accounts, and their agents and skills: read, put, patch, delete; each change checked like a fixture. */
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { Agent, Skill } from '../../domain/model.js'
+import { agentDocument, buildAccount, skillDocument, snapshotAccount, type AccountDocument, type AgentDocument, type SkillDocument } from '../../domain/scenario.js'
+import { AdminNotFound } from '../../plugins/errors.js'
+import { scenarioDef } from '../../scenarios.js'
+import { accountOf, bodySchema, change, checked, type Simulation } from './support.js'
+
+interface AccountParams { accountId: string }
+interface AgentParams extends AccountParams { loginName: string }
+interface SkillParams extends AccountParams { name: string }
+
+const accountBody = bodySchema<AccountDocument>(scenarioDef('account'))
+const agentBody = bodySchema<AgentDocument>(scenarioDef('agent'))
+const skillBody = bodySchema<SkillDocument>(scenarioDef('skill'))
+/** Any of an agent's fields, at least one. */
+const agentPatch = bodySchema<Partial<AgentDocument>>({
+  type: 'object', minProperties: 1, additionalProperties: false,
+  properties: Object.fromEntries(['id', 'nickname', 'chatState', 'maxChats', 'activeChats', 'skills']
+    .map((field) => [field, { $ref: `${scenarioDef('agent').$ref}/properties/${field}` }]))
+})
+/** Any of a skill's fields, at least one; `meanPatienceSec: null` removes it (visitors never abandon). */
+const skillPatch = bodySchema<Partial<Omit<SkillDocument, 'meanPatienceSec'>> & { meanPatienceSec?: number | null }>({
+  type: 'object', minProperties: 1, additionalProperties: false,
+  properties: {
+    ...Object.fromEntries(['id', 'queued', 'meanHandleTimeSec'].map((field) => [field, { $ref: `${scenarioDef('skill').$ref}/properties/${field}` }])),
+    meanPatienceSec: { anyOf: [{ $ref: `${scenarioDef('skill').$ref}/properties/meanPatienceSec` }, { type: 'null' }] }
+  }
+})
+
+const NAME = /^[A-Za-z0-9]{1,100}$/
+const ACCOUNT_ID = /^[A-Za-z0-9]{1,64}$/
+
+export function accountRoutes (app: FastifyInstance, sim: Simulation): void {
+  const created = (reply: FastifyReply, existed: boolean): FastifyReply => reply.code(existed ? 200 : 201)
+
+  app.get<{ Params: AccountParams }>('/accounts/:accountId', async (request) => snapshotAccount(accountOf(sim.world, request.params.accountId)))
+
+  app.put<{ Params: AccountParams }>('/accounts/:accountId', async (request, reply) => {
+    const { accountId } = request.params
+    if (!ACCOUNT_ID.test(accountId)) throw new AdminNotFound(`'${accountId}' cannot be an account id; use 1 to 64 letters and digits`)
+    const doc = checked(accountBody, request.body, ['accounts', accountId])
+    const existed = sim.world.account(accountId) !== undefined
+    // Built apart, then swapped in: a rejected account leaves the old one as it was.
+    change(() => sim.world.putAccount(buildAccount(accountId, doc, new Map(), [])))
+    return created(reply, existed).send(snapshotAccount(accountOf(sim.world, accountId)))
+  })
+
+  app.delete<{ Params: AccountParams }>('/accounts/:accountId', async (request, reply) => {
+    accountOf(sim.world, request.params.accountId)
+    sim.world.removeAccount(request.params.accountId)
+    return reply.code(204).send()
+  })
+
+  const agentOf = (params: AgentParams): [ReturnType<typeof accountOf>, Agent] => {
+    const account = accountOf(sim.world, params.accountId)
+    const agent = account.agent(params.loginName)
+    if (agent === undefined) throw new AdminNotFound(`agent '${params.loginName}' does not exist in account ${params.accountId}; PUT creates it`)
+    return [account, agent]
+  }
+
+  app.put<{ Params: AgentParams }>('/accounts/:accountId/agents/:loginName', async (request, reply) => {
+    const { accountId, loginName } = request.params
+    const account = accountOf(sim.world, accountId)
+    if (!NAME.test(loginName)) throw new AdminNotFound(`'${loginName}' cannot be a login name; use 1 to 100 letters and digits`)
+    const doc = checked(agentBody, request.body, ['accounts', accountId, 'agents', loginName])
+    const existed = account.agent(loginName) !== undefined
+    change(() => account.putAgent({ loginName, ...doc }))
+    return created(reply, existed).send(agentDocument(account.agent(loginName) as Agent))
+  })
+
+  app.patch<{ Params: AgentParams }>('/accounts/:accountId/agents/:loginName', async (request) => {
+    const [account, agent] = agentOf(request.params)
+    const patch = checked(agentPatch, request.body, ['accounts', request.params.accountId, 'agents', agent.loginName])
+    change(() => account.putAgent({ ...agent, ...patch }))
+    return agentDocument(account.agent(agent.loginName) as Agent)
+  })
+
+  app.delete<{ Params: AgentParams }>('/accounts/:accountId/agents/:loginName', async (request, reply) => {
+    const [account, agent] = agentOf(request.params)
+    sim.world.removeAgent(account, agent.loginName)
+    return reply.code(204).send()
+  })
+
+  const skillOf = (params: SkillParams): [ReturnType<typeof accountOf>, Skill] => {
+    const account = accountOf(sim.world, params.accountId)
+    const skill = account.skill(params.name)
+    if (skill === undefined) throw new AdminNotFound(`skill '${params.name}' does not exist in account ${params.accountId}; PUT creates it`)
+    return [account, skill]
+  }
+
+  app.put<{ Params: SkillParams }>('/accounts/:accountId/skills/:name', async (request, reply) => {
+    const { accountId, name } = request.params
+    const account = accountOf(sim.world, accountId)
+    if (!NAME.test(name)) throw new AdminNotFound(`'${name}' cannot be a skill name; use 1 to 100 letters and digits`)
+    const doc = checked(skillBody, request.body)
+    const existed = account.skill(name) !== undefined
+    change(() => account.putSkill({ name, ...doc }))
+    return created(reply, existed).send(skillDocument(account.skill(name) as Skill))
+  })
+
+  app.patch<{ Params: SkillParams }>('/accounts/:accountId/skills/:name', async (request) => {
+    const [account, skill] = skillOf(request.params)
+    const { meanPatienceSec, ...rest } = checked(skillPatch, request.body)
+    const next: Skill = { ...skill, ...rest }
+    if (meanPatienceSec === null) delete next.meanPatienceSec
+    else if (meanPatienceSec !== undefined) next.meanPatienceSec = meanPatienceSec
+    change(() => account.putSkill(next))
+    return skillDocument(account.skill(skill.name) as Skill)
+  })
+}

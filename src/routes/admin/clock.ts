@@ -1,0 +1,51 @@
+/** The simulated clock (token expiry and error times follow it) and the seed of the faults' draws. */
+import type { FastifyInstance } from 'fastify'
+import { CLOCK_MODES, type ClockMode, type SimulatedClock } from '../../domain/clock.js'
+import { AdminBadRequest } from '../../plugins/errors.js'
+import { bodySchema, checked, type Simulation } from './support.js'
+
+const TEN_YEARS_SEC = 10 * 365 * 86400
+
+const clockBody = bodySchema<{ mode: ClockMode, speed?: number, now?: string }>({
+  type: 'object', required: ['mode'], additionalProperties: false,
+  properties: {
+    mode: { enum: CLOCK_MODES },
+    speed: { type: 'number', exclusiveMinimum: 0, maximum: 1000000 },
+    now: { type: 'string', format: 'date-time' }
+  }
+})
+const advanceBody = bodySchema<{ seconds: number }>({
+  type: 'object', required: ['seconds'], additionalProperties: false,
+  properties: { seconds: { type: 'number', minimum: 0, maximum: TEN_YEARS_SEC } }
+})
+const seedBody = bodySchema<{ seed: number }>({
+  type: 'object', required: ['seed'], additionalProperties: false,
+  properties: { seed: { type: 'integer', minimum: 0, maximum: 4294967295 } }
+})
+
+export const clockView = (clock: SimulatedClock): { now: string, mode: ClockMode, speed: number } =>
+  ({ now: new Date(clock.now()).toISOString(), mode: clock.mode, speed: clock.speed })
+
+export function clockRoutes (app: FastifyInstance, sim: Simulation): void {
+  app.get('/clock', async () => clockView(sim.clock))
+
+  app.put('/clock', async (request) => {
+    const { mode, speed, now } = checked(clockBody, request.body)
+    const time = now === undefined ? undefined : Date.parse(now)
+    if (time !== undefined && Number.isNaN(time)) throw new AdminBadRequest('invalid request: $.now: must be an ISO-8601 date-time such as 2030-01-01T00:00:00Z')
+    sim.clock.set({ mode, speed, now: time })
+    return clockView(sim.clock)
+  })
+
+  app.post('/clock/advance', async (request) => {
+    const { seconds } = checked(advanceBody, request.body)
+    sim.clock.advance(seconds * 1000)
+    return clockView(sim.clock)
+  })
+
+  app.put('/seed', async (request) => {
+    const { seed } = checked(seedBody, request.body)
+    sim.faults.reseed(seed)
+    return { seed }
+  })
+}

@@ -1,0 +1,78 @@
+/** Faults injected into the public API: add (seeded draws), list, remove one, clear. */
+import type { FastifyInstance } from 'fastify'
+import type { FaultSpec } from '../../domain/faults.js'
+import { AdminBadRequest, AdminNotFound } from '../../plugins/errors.js'
+import { bodySchema, checked, type Simulation } from './support.js'
+
+const MINUTE_MS = 60_000
+const ms = { type: 'number', minimum: 0, maximum: MINUTE_MS }
+
+export const faultBody = bodySchema<FaultSpec>({
+  type: 'object', required: ['effect'], additionalProperties: false,
+  properties: {
+    match: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        path: { type: 'string', minLength: 1, maxLength: 1000 },
+        account: { type: 'string', pattern: '^[A-Za-z0-9]{1,64}$' },
+        method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'] }
+      }
+    },
+    effect: {
+      oneOf: [
+        { type: 'object', required: ['type', 'ms'], additionalProperties: false, properties: { type: { const: 'latency' }, ms } },
+        {
+          type: 'object', required: ['type', 'uniform'], additionalProperties: false,
+          properties: {
+            type: { const: 'latency' },
+            uniform: { type: 'object', required: ['minMs', 'maxMs'], additionalProperties: false, properties: { minMs: ms, maxMs: ms } }
+          }
+        },
+        {
+          type: 'object', required: ['type', 'logNormal'], additionalProperties: false,
+          properties: {
+            type: { const: 'latency' },
+            logNormal: {
+              type: 'object', required: ['medianMs', 'sigma'], additionalProperties: false,
+              properties: { medianMs: ms, sigma: { type: 'number', minimum: 0, maximum: 3 } }
+            }
+          }
+        },
+        {
+          type: 'object', required: ['type', 'status'], additionalProperties: false,
+          properties: {
+            type: { const: 'error' },
+            status: { type: 'integer', minimum: 400, maximum: 599 },
+            message: { type: 'string', minLength: 1, maxLength: 1000 }
+          }
+        },
+        { type: 'object', required: ['type'], additionalProperties: false, properties: { type: { enum: ['drop', 'malformed'] } } }
+      ]
+    },
+    probability: { type: 'number', minimum: 0, maximum: 1 },
+    count: { type: 'integer', minimum: 1, maximum: 1000000 }
+  }
+})
+
+export function faultRoutes (app: FastifyInstance, sim: Simulation): void {
+  app.post('/faults', async (request, reply) => {
+    const spec = checked(faultBody, request.body)
+    const latency = spec.effect.type === 'latency' && 'uniform' in spec.effect ? spec.effect.uniform : undefined
+    if (latency !== undefined && latency.minMs > latency.maxMs) {
+      throw new AdminBadRequest(`invalid request: $.effect.uniform: minMs (${latency.minMs}) must not exceed maxMs (${latency.maxMs})`)
+    }
+    return reply.code(201).send(sim.faults.add(spec))
+  })
+
+  app.get('/faults', async () => ({ seed: sim.faults.seed, faults: sim.faults.list() }))
+
+  app.delete('/faults', async (_request, reply) => {
+    sim.faults.clear()
+    return reply.code(204).send()
+  })
+
+  app.delete<{ Params: { faultId: string } }>('/faults/:faultId', async (request, reply) => {
+    if (!sim.faults.remove(request.params.faultId)) throw new AdminNotFound(`fault '${request.params.faultId}' does not exist (or is spent)`)
+    return reply.code(204).send()
+  })
+}

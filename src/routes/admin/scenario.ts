@@ -1,0 +1,45 @@
+/** The whole state as a scenario document: read it, replace it (with a document or a fixture's name), reset it. */
+import type { FastifyInstance } from 'fastify'
+import { buildWorld, snapshot, type ScenarioDocument } from '../../domain/scenario.js'
+import { AdminBadRequest, AdminNotFound } from '../../plugins/errors.js'
+import { loadScenario, parseScenarioDocument, ScenarioFileError } from '../../scenarios.js'
+import { bodySchema, checked, type Simulation } from './support.js'
+
+const byName = bodySchema<{ name: string }>({
+  type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,100}$' } }
+})
+
+export function scenarioRoutes (app: FastifyInstance, sim: Simulation): void {
+  app.get('/scenario', async () => snapshot(sim.world))
+
+  app.put('/scenario', async (request) => {
+    const body = request.body as Record<string, unknown> | undefined
+    let next
+    if (body !== null && typeof body === 'object' && 'name' in body && !('accounts' in body)) {
+      const { name } = checked(byName, body)
+      try {
+        next = loadScenario(name, sim.fixturesDir).world
+      } catch (err) {
+        if (!(err instanceof ScenarioFileError)) throw err
+        if (err.message.includes('(ENOENT)')) throw new AdminNotFound(`no fixture '${name}': ${err.message}`)
+        throw new AdminBadRequest(`invalid fixture: ${err.message}`)
+      }
+    } else {
+      try {
+        next = parseScenarioDocument(body ?? {}, 'request body').world
+      } catch (err) {
+        if (err instanceof ScenarioFileError) throw new AdminBadRequest(`invalid request: ${err.message.replace(/^request body: /, '')}`)
+        throw err
+      }
+    }
+    sim.world.replaceWith(next)
+    return snapshot(sim.world)
+  })
+
+  app.post('/scenario/reset', async () => {
+    sim.world.replaceWith(buildWorld(sim.baseline))
+    return snapshot(sim.world)
+  })
+}
+
+export type { ScenarioDocument }

@@ -1,0 +1,52 @@
+/** What every admin route shares: the simulator's state, body validation, and model errors as HTTP errors. */
+import type { ValidateFunction } from 'ajv'
+import type { SimulatedClock } from '../../domain/clock.js'
+import type { Faults } from '../../domain/faults.js'
+import type { Journal } from '../../domain/journal.js'
+import { ConflictError, ModelError, type Account } from '../../domain/model.js'
+import { jsonPath, ScenarioError, type ScenarioDocument } from '../../domain/scenario.js'
+import type { World } from '../../domain/world.js'
+import { AdminBadRequest, AdminConflict, AdminNotFound } from '../../plugins/errors.js'
+import { ajv, describeSchemaError } from '../../scenarios.js'
+
+export const ADMIN_PREFIX = '/__admin'
+
+/** The simulator's state, as the admin API changes it. */
+export interface Simulation {
+  world: World
+  clock: SimulatedClock
+  journal: Journal
+  faults: Faults
+  /** The scenario `POST /__admin/scenario/reset` returns to: the one loaded at start (or last reloaded by --watch). */
+  baseline: ScenarioDocument
+  /** Where scenario names are looked up first. */
+  fixturesDir?: string
+}
+
+/** Compiles a JSON schema for a request body (strict types: `"5"` is not a number). */
+export const bodySchema = <T>(schema: object): ValidateFunction<T> => ajv.compile<T>(schema)
+
+/** The body if it matches; else 400 naming the first problem by its JSON path. */
+export function checked<T> (validate: ValidateFunction<T>, body: unknown, within: string[] = []): T {
+  if (body === undefined || body === null) throw new AdminBadRequest('invalid request: a JSON body is required (Content-Type: application/json)')
+  if (validate(body)) return body
+  throw new AdminBadRequest(`invalid request: ${describeSchemaError(validate.errors?.[0] as NonNullable<typeof validate.errors>[number], within)}`)
+}
+
+export function accountOf (world: World, accountId: string): Account {
+  const account = world.account(accountId)
+  if (account === undefined) throw new AdminNotFound(`account ${accountId} does not exist; PUT ${ADMIN_PREFIX}/accounts/${accountId} creates it`)
+  return account
+}
+
+/** Runs a change of the model; its refusals become 400 (an invariant, with the JSON path) or 409 (a conflict). */
+export function change<T> (run: () => T): T {
+  try {
+    return run()
+  } catch (err) {
+    if (err instanceof ModelError) throw new AdminBadRequest(`invalid request: ${jsonPath(err.field)}: ${err.problem}`)
+    if (err instanceof ScenarioError) throw new AdminBadRequest(`invalid request: ${err.message}`)
+    if (err instanceof ConflictError) throw new AdminConflict(err.message)
+    throw err
+  }
+}
