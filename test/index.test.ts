@@ -45,3 +45,13 @@ t.test('a scenario document works too, and a bad one is refused with its JSON pa
     name: 'ScenarioFileError', message: 'scenario document: $.accounts: must NOT have fewer than 1 properties'
   })
 })
+
+t.test("the README's integration-test example passes, as written", async (t) => {
+  const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8')
+  const section = readme.slice(readme.indexOf('## Using it in integration tests'))
+  const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1]
+  t.match(example, "import { startSimulator } from 'chat-capacity-simulator'")
+  const file = join(t.testdir(), 'integration.test.ts')
+  writeFileSync(file, (example as string).replace("'chat-capacity-simulator'", `'${pathToFileURL(join(packageRoot, 'src', 'index.ts')).href}'`))
+  await import(pathToFileURL(file).href)
+})

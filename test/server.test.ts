@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process'
 import { createConnection, createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { once } from 'node:events'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { packageRoot } from '../src/package-root.js'
@@ -167,4 +168,64 @@ t.test('SIGTERM with an idle keep-alive connection open: the connection is close
   await closed
   t.same(await sim.exited, [0, null])
   t.equal(sim.output().stderr, '')
+})
+
+/** Waits until the output has a line that passes the test (the server acts on its own time: a watch, a log). */
+async function line (sim: ReturnType<typeof start>, test: (line: string) => boolean): Promise<string> {
+  for (;;) {
+    const found = sim.output().stdout.split('\n').find(test)
+    if (found !== undefined) return found
+    await once(sim.child.stdout, 'data')
+  }
+}
+
+t.test('--watch: an edit of the scenario file replaces the state; a bad edit is logged and the last good state keeps serving', async (t) => {
+  const scenario = (maxChats: number): string => JSON.stringify({
+    description: 'watched',
+    accounts: {
+      77000002: {
+        skills: { Sales: { id: 1, queued: 0, meanHandleTimeSec: 300 } },
+        agents: { Zoe: { id: 1, nickname: 'Zoe', chatState: 'Online', maxChats, activeChats: 0, skills: ['Sales'] } },
+        sessions: { sessZoe: { agent: 'Zoe', bearer: 'ab'.repeat(32) } }
+      }
+    }
+  })
+  const dir = t.testdir({ 'watched.json': scenario(2) })
+  const file = join(dir, 'watched.json')
+  const sim = start(['--port', '0', '--scenario', file, '--watch'], { LOG_FORMAT: 'json' })
+  const url = await started(sim)
+  const ask = async (): Promise<string> => (await fetch(`${url}/api/account/77000002/agentSession/sessZoe/chat/availableSlots?v=1&skill=Sales`, {
+    headers: { authorization: `Bearer ${'ab'.repeat(32)}` }
+  })).text()
+  t.equal(await ask(), '{"availableSlots":2}')
+
+  writeFileSync(file, scenario(5))
+  await line(sim, (l) => l.includes('"msg":"scenario reloaded"'))
+  t.equal(await ask(), '{"availableSlots":5}')
+
+  writeFileSync(file, scenario(5).replace('"maxChats":5', '"maxChats":"lots"'))
+  const error = JSON.parse(await line(sim, (l) => l.includes('scenario not reloaded'))) as { level: number, msg: string }
+  t.equal(error.level, 50)
+  t.equal(error.msg, `scenario not reloaded; the last good one keeps serving: ${file.slice(packageRoot.length + 1)}: ` +
+    "$.accounts['77000002'].agents.Zoe.maxChats: must be integer")
+  t.equal(await ask(), '{"availableSlots":5}')
+  sim.child.kill('SIGTERM')
+  t.same(await sim.exited, [0, null])
+})
+
+t.test('listening beyond loopback without ADMIN_TOKEN warns at start; with it, no warning', async (t) => {
+  const open = start(['--port', '0', '--host', '0.0.0.0'], { LOG_FORMAT: 'json', ADMIN_TOKEN: '' })
+  await started(open)
+  const warning = JSON.parse(await line(open, (l) => l.includes('"level":40'))) as { msg: string }
+  t.equal(warning.msg, "listening on 0.0.0.0 without ADMIN_TOKEN: anyone who can reach this port can change the simulator's state " +
+    'through /__admin; set ADMIN_TOKEN to require a token')
+  open.child.kill('SIGTERM')
+  await open.exited
+
+  const closed = start(['--port', '0', '--host', '0.0.0.0'], { LOG_FORMAT: 'json', ADMIN_TOKEN: 'a-long-enough-admin-token' })
+  await started(closed)
+  closed.child.kill('SIGTERM')
+  t.same(await closed.exited, [0, null])
+  t.notMatch(closed.output().stdout, '"level":40')
+  t.notMatch(closed.output().stdout, 'a-long-enough-admin-token', 'the token is never logged')
 })

@@ -62,9 +62,10 @@ export class Faults {
     return this.faults.length === 0
   }
 
+  /** Keeps its own copy of the spec: changing what it returns changes nothing. */
   add (spec: FaultSpec): Fault {
     const fault = { ...structuredClone(spec), id: `fault-${this.nextId++}`, fired: 0 }
-    this.faults.push({ ...fault, pattern: spec.match?.path === undefined ? undefined : globPattern(spec.match.path) })
+    this.faults.push({ ...structuredClone(fault), pattern: spec.match?.path === undefined ? undefined : globPattern(spec.match.path) })
     return fault
   }
 
@@ -106,7 +107,10 @@ export class Faults {
       fault.fired++
       fired = true
       if (fault.effect.type === 'latency') delayMs += this.latency(fault.effect)
-      else terminal = { fault: structuredClone(fault), effect: fault.effect }
+      else {
+        const { pattern: _pattern, ...copy } = structuredClone(fault)
+        terminal = { fault: copy, effect: copy.effect as TerminalEffect }
+      }
     }
     if (!fired) return undefined
     this.faults = this.faults.filter((fault) => fault.count === undefined || fault.fired < fault.count)

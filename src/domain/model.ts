@@ -237,8 +237,8 @@ export class Account {
       if (!agent.skills.includes(skillName)) throw new ModelError(`agent '${agentName}' does not have skill '${skillName}'`, ['agent'])
       const free = this.agentSlots(agentName) as number
       if (free === 0) {
-        throw new ConflictError(`agent '${agentName}' has no free slot (chatState ${agent.chatState}, ` +
-          `${agent.activeChats} of ${agent.maxChats} chats); leave out "agent" to queue the chat instead`)
+        const why = agent.chatState !== 'Online' ? `is ${agent.chatState}` : `has all ${agent.maxChats} of its chats`
+        throw new ConflictError(`agent '${agentName}' ${why}, so it has no free slot; leave out "agent" to queue the chat instead`)
       }
     } else {
       agent = this.agentWithMostSlots(skillName)

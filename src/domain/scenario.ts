@@ -44,6 +44,7 @@ export interface ScenarioDocument {
 
 /** A scenario that cannot be loaded: what is wrong, and where, as a path into the document. */
 export class ScenarioError extends Error {
+  override name = 'ScenarioError'
   constructor (readonly path: Array<string | number>, readonly problem: string) {
     super(`${jsonPath(path)}: ${problem}`)
   }

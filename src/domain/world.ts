@@ -48,7 +48,8 @@ export class World {
     if (new Set(keys).size !== keys.length || keys.some((key) => this.tokens.has(key) && !ownKeys.has(key))) {
       throw new ModelError('a bearer is used by more than one agent session (here or in another account); each needs its own', ['sessions'])
     }
-    if (old !== undefined) this.removeAccount(account.id)
+    if (old !== undefined) this.revokeTokens(old)
+    // Set in place: a replaced account keeps its position among the others (and in snapshots).
     this.accounts.set(account.id, account)
     entries.forEach((entry, i) => this.tokens.set(keys[i] as string, entry))
     this.owners.set(account.id, new Map(entries.map((entry) => [entry.session.agentSessionId, entry])))
@@ -58,10 +59,14 @@ export class World {
   removeAccount (accountId: string): boolean {
     const account = this.accounts.get(accountId)
     if (account === undefined) return false
-    for (const session of account.sessions.values()) this.tokens.delete(digest(session.bearer))
-    this.owners.delete(accountId)
+    this.revokeTokens(account)
     this.accounts.delete(accountId)
     return true
+  }
+
+  private revokeTokens (account: Account): void {
+    for (const session of account.sessions.values()) this.tokens.delete(digest(session.bearer))
+    this.owners.delete(account.id)
   }
 
   /** Opens an agent session. Throws ModelError, changing nothing, if its agent is unknown or its bearer in use. */

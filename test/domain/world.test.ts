@@ -22,11 +22,181 @@ t.test('an account that reuses a bearer, or an id, is refused and changes nothin
   const world = new World()
   world.addAccount(accountWith('1', { s1: 'a'.repeat(64) }))
   t.throws(() => world.addAccount(accountWith('2', { s9: 'c'.repeat(64), s1: 'a'.repeat(64) })),
-    { name: 'ModelError', message: 'a bearer token is used by more than one agent session' })
+    { name: 'ModelError', message: 'sessions: a bearer is used by more than one agent session (here or in another account); each needs its own' })
   t.throws(() => world.addAccount(accountWith('3', { x: 'd'.repeat(64), y: 'd'.repeat(64) })),
-    { name: 'ModelError', message: 'a bearer token is used by more than one agent session' })
+    { name: 'ModelError', message: 'sessions: a bearer is used by more than one agent session (here or in another account); each needs its own' })
   t.throws(() => world.addAccount(accountWith('1', {})), { name: 'ModelError', message: 'account 1 already exists' })
   t.same(world.accountIds(), ['1'])
   t.equal(world.sessionOf('c'.repeat(64)), undefined, 'no session of the refused account was indexed')
   t.equal(world.sessionOf('a'.repeat(64))?.account.id, '1')
+})
+
+// Sessions, agents and whole accounts changing in a running World.
+
+const bearer = (c: string): string => c.repeat(64)
+
+/** Account `id` with a skill, agents Ann and Bob, and the sessions given (session id → [agent, bearer]). */
+function staffed (id: string, sessions: Record<string, [string, string]> = {}): Account {
+  const account = new Account(id)
+  account.putSkill({ name: 'Sales', id: 1, queued: 0, meanHandleTimeSec: 300 })
+  account.putAgent({ loginName: 'Ann', id: 1, nickname: 'Ann', chatState: 'Online', maxChats: 3, activeChats: 0, skills: ['Sales'] })
+  account.putAgent({ loginName: 'Bob', id: 2, nickname: 'Bob', chatState: 'Online', maxChats: 3, activeChats: 0, skills: ['Sales'] })
+  for (const [agentSessionId, [agent, token]] of Object.entries(sessions)) account.sessions.set(agentSessionId, { agentSessionId, agent, bearer: token })
+  return account
+}
+
+function refused (fn: () => unknown): { name: string, message: string, field: unknown } {
+  try {
+    fn()
+  } catch (err) {
+    const e = err as Error & { field?: unknown }
+    return { name: e.name, message: e.message, field: e.field }
+  }
+  throw new Error('did not throw')
+}
+
+/** Which account and session each bearer finds, by sessionOf and by ownSession. */
+function index (world: World, tokens: Array<[string, string, string]>): unknown[] {
+  return tokens.map(([accountId, agentSessionId, token]) => {
+    const of = world.sessionOf(token)
+    const own = world.ownSession(accountId, agentSessionId, token)
+    return [of === undefined ? undefined : `${of.account.id}/${of.session.agentSessionId}`, own === undefined ? undefined : `${own.account.id}/${own.session.agentSessionId}`]
+  })
+}
+
+t.test('ownSession: the session the request names, only with its own bearer', async (t) => {
+  const world = new World()
+  world.addAccount(staffed('1', { s1: ['Ann', bearer('a')], s2: ['Bob', bearer('b')] }))
+  t.equal(world.ownSession('1', 's1', bearer('a'))?.session.agent, 'Ann')
+  t.equal(world.ownSession('1', 's1', bearer('a'))?.account, world.account('1'))
+  t.equal(world.ownSession('1', 's1', bearer('b')), undefined, 'another session\'s bearer')
+  t.equal(world.ownSession('2', 's1', bearer('a')), undefined, 'another account')
+  t.equal(world.ownSession('1', 's9', bearer('a')), undefined, 'no such session')
+  t.equal(world.ownSession('1', 's1', bearer('a').slice(1)), undefined, 'shorter')
+})
+
+t.test('addSession opens a session; an unknown agent, a bearer in use or a session id in use is refused', async (t) => {
+  const world = new World()
+  const one = staffed('1', { s1: ['Ann', bearer('a')] })
+  const two = staffed('2', { t1: ['Ann', bearer('c')] })
+  world.addAccount(one)
+  world.addAccount(two)
+  world.addSession(one, { agentSessionId: 's2', agent: 'Bob', bearer: bearer('b') })
+  t.strictSame(index(world, [['1', 's2', bearer('b')]]), [['1/s2', '1/s2']])
+  t.strictSame([...one.sessions.keys()], ['s1', 's2'])
+
+  t.strictSame(refused(() => world.addSession(one, { agentSessionId: 's3', agent: 'Zoe', bearer: bearer('d') })),
+    { name: 'ModelError', message: "agent: agent 'Zoe' does not exist in account 1", field: ['agent'] })
+  t.strictSame(refused(() => world.addSession(one, { agentSessionId: 's3', agent: 'Ann', bearer: bearer('c') })),
+    { name: 'ModelError', message: 'bearer: this bearer is already used by another agent session; each needs its own', field: ['bearer'] },
+    'a bearer of another account')
+  t.strictSame(refused(() => world.addSession(one, { agentSessionId: 's3', agent: 'Ann', bearer: bearer('a') })),
+    { name: 'ModelError', message: 'bearer: this bearer is already used by another agent session; each needs its own', field: ['bearer'] },
+    'a bearer of the same account')
+  t.strictSame(refused(() => world.addSession(one, { agentSessionId: 's1', agent: 'Bob', bearer: bearer('d') })),
+    { name: 'ConflictError', message: 'agent session s1 already exists in account 1', field: undefined })
+  t.strictSame(refused(() => world.addSession(one, { agentSessionId: 's1', agent: 'Zoe', bearer: bearer('c') })).name, 'ConflictError',
+    'the session id is checked first')
+
+  t.strictSame([...one.sessions.keys()], ['s1', 's2'], 'nothing was added')
+  t.equal(one.sessions.get('s1')?.bearer, bearer('a'), 's1 is as it was')
+  t.strictSame(index(world, [['1', 's1', bearer('a')], ['2', 't1', bearer('c')], ['1', 's3', bearer('d')]]),
+    [['1/s1', '1/s1'], ['2/t1', '2/t1'], [undefined, undefined]])
+})
+
+t.test('revokeSession makes its token unknown', async (t) => {
+  const world = new World()
+  const one = staffed('1', { s1: ['Ann', bearer('a')], s2: ['Ann', bearer('b')] })
+  world.addAccount(one)
+  t.equal(world.revokeSession(one, 's1'), true)
+  t.equal(world.sessionOf(bearer('a')), undefined)
+  t.equal(world.ownSession('1', 's1', bearer('a')), undefined)
+  t.strictSame([...one.sessions.keys()], ['s2'])
+  t.strictSame(index(world, [['1', 's2', bearer('b')]]), [['1/s2', '1/s2']], 'the other session stays')
+  t.equal(world.revokeSession(one, 's1'), false, 'already revoked')
+  t.equal(world.revokeSession(one, 'nope'), false)
+  world.addSession(one, { agentSessionId: 's3', agent: 'Bob', bearer: bearer('a') })
+  t.strictSame(index(world, [['1', 's3', bearer('a')]]), [['1/s3', '1/s3']], 'a revoked bearer can be given again')
+})
+
+t.test('removeAgent ends its chats and revokes its sessions, and only its own', async (t) => {
+  const world = new World()
+  const one = staffed('1', { s1: ['Ann', bearer('a')], s2: ['Bob', bearer('b')], s3: ['Ann', bearer('c')] })
+  world.addAccount(one)
+  one.startChat('Sales', 'Ann')
+  one.startChat('Sales', 'Bob')
+  t.equal(world.removeAgent(one, 'Ann'), true)
+  t.equal(one.agent('Ann'), undefined)
+  t.strictSame([...one.sessions.keys()], ['s2'])
+  t.strictSame([...one.chats.values()], [{ id: 'chat-2', skill: 'Sales', agent: 'Bob' }])
+  t.strictSame(index(world, [['1', 's1', bearer('a')], ['1', 's3', bearer('c')], ['1', 's2', bearer('b')]]),
+    [[undefined, undefined], [undefined, undefined], ['1/s2', '1/s2']])
+  t.equal(world.removeAgent(one, 'Ann'), false, 'already gone')
+  t.equal(world.removeAgent(one, 'Zoe'), false)
+  t.strictSame([...one.sessions.keys()], ['s2'], 'nothing else revoked')
+})
+
+t.test('putAccount adds or replaces; the replaced account\'s own bearers may stay, another account\'s may not', async (t) => {
+  const world = new World()
+  const first = staffed('1', { s1: ['Ann', bearer('a')], s2: ['Bob', bearer('b')] })
+  const other = staffed('2', { t1: ['Ann', bearer('c')] })
+  world.putAccount(first)
+  world.putAccount(other)
+  t.strictSame(world.accountIds(), ['1', '2'])
+
+  const replacement = staffed('1', { s1: ['Bob', bearer('a')], s9: ['Ann', bearer('d')] })
+  world.putAccount(replacement)
+  t.equal(world.account('1'), replacement)
+  t.strictSame([...world.accountIds()].sort(), ['1', '2'])
+  t.strictSame(index(world, [['1', 's1', bearer('a')], ['1', 's9', bearer('d')], ['1', 's2', bearer('b')], ['2', 't1', bearer('c')]]),
+    [['1/s1', '1/s1'], ['1/s9', '1/s9'], [undefined, undefined], ['2/t1', '2/t1']], 'the old s2 is revoked with the old account')
+  t.equal(world.sessionOf(bearer('a'))?.account, replacement, 'its kept bearer now finds the new account')
+  t.equal(world.sessionOf(bearer('a'))?.session.agent, 'Bob')
+
+  const thief = staffed('1', { s1: ['Ann', bearer('a')], x: ['Ann', bearer('c')] })
+  t.strictSame(refused(() => world.putAccount(thief)), {
+    name: 'ModelError', message: 'sessions: a bearer is used by more than one agent session (here or in another account); each needs its own', field: ['sessions']
+  })
+  t.strictSame(refused(() => world.putAccount(staffed('1', { p: ['Ann', bearer('e')], q: ['Bob', bearer('e')] }))).field, ['sessions'],
+    'nor twice within the account')
+  t.equal(world.account('1'), replacement, 'both accounts as they were')
+  t.equal(world.account('2'), other)
+  t.strictSame(index(world, [['1', 's1', bearer('a')], ['1', 's9', bearer('d')], ['2', 't1', bearer('c')], ['1', 'p', bearer('e')]]),
+    [['1/s1', '1/s1'], ['1/s9', '1/s9'], ['2/t1', '2/t1'], [undefined, undefined]])
+
+  const fresh = staffed('3', { u1: ['Ann', bearer('b')] })
+  world.putAccount(fresh)
+  t.strictSame(index(world, [['3', 'u1', bearer('b')]]), [['3/u1', '3/u1']], 'a revoked bearer can be used by another account')
+})
+
+t.test('removeAccount revokes all its sessions', async (t) => {
+  const world = new World()
+  world.addAccount(staffed('1', { s1: ['Ann', bearer('a')] }))
+  world.addAccount(staffed('2', { t1: ['Ann', bearer('b')] }))
+  t.equal(world.removeAccount('1'), true)
+  t.equal(world.account('1'), undefined)
+  t.strictSame(world.accountIds(), ['2'])
+  t.strictSame(index(world, [['1', 's1', bearer('a')], ['2', 't1', bearer('b')]]), [[undefined, undefined], ['2/t1', '2/t1']])
+  t.equal(world.removeAccount('1'), false)
+  t.equal(world.removeAccount('9'), false)
+  world.addAccount(staffed('1', { s1: ['Ann', bearer('a')] }))
+  t.strictSame(index(world, [['1', 's1', bearer('a')]]), [['1/s1', '1/s1']], 'the id and the bearer can be used again')
+})
+
+t.test('replaceWith takes over another World whole', async (t) => {
+  const world = new World()
+  world.description = 'old'
+  world.addAccount(staffed('1', { s1: ['Ann', bearer('a')] }))
+  const next = new World()
+  next.description = 'new'
+  const two = staffed('2', { t1: ['Ann', bearer('b')] })
+  next.addAccount(two)
+  world.replaceWith(next)
+  t.equal(world.description, 'new')
+  t.strictSame(world.accountIds(), ['2'])
+  t.equal(world.account('2'), two)
+  t.equal(world.account('1'), undefined)
+  t.strictSame(index(world, [['1', 's1', bearer('a')], ['2', 't1', bearer('b')]]), [[undefined, undefined], ['2/t1', '2/t1']])
+  world.addSession(two, { agentSessionId: 't2', agent: 'Bob', bearer: bearer('a') })
+  t.strictSame(index(world, [['2', 't2', bearer('a')]]), [['2/t2', '2/t2']], 'the old world\'s bearers are free again')
 })

@@ -1,0 +1,165 @@
+import t from 'tap'
+import { globPattern, Journal, pathOfUrl, type JournalRecord } from '../../src/domain/journal.js'
+
+type Entry = Omit<JournalRecord, 'id'>
+
+const entry = (time: number, method: string, url: string, status: number | null, account?: string): Entry =>
+  ({ time, method, url, headers: { host: 'localhost' }, status, durationMs: 1.5, ...(account === undefined ? {} : { account }) })
+
+const ids = (records: JournalRecord[]): number[] => records.map((record) => record.id)
+
+/** Five requests, ids 1..5, in the order listed. */
+function sample (limit = 10): Journal {
+  const journal = new Journal(limit)
+  journal.record(entry(1000, 'GET', '/api/account/111/agentSession/s1/availableSlots?skill=Sales', 200, '111'))
+  journal.record(entry(2000, 'GET', '/api/account/222/agentSession/s2/availableSlots.json', 401, '222'))
+  journal.record(entry(3000, 'POST', '/api/account/111/agentSession/s1/availableSlots', 404, '111'))
+  journal.record(entry(4000, 'GET', '/nowhere?a=1', 404))
+  journal.record(entry(5000, 'GET', '/api/account/111/agentSession/s1/availableSlots.xml', null, '111'))
+  return journal
+}
+
+t.test('records get ids from 1 up, oldest first, with everything as it was recorded', async (t) => {
+  const journal = sample()
+  const found = journal.find()
+  t.strictSame(ids(found), [1, 2, 3, 4, 5])
+  t.strictSame(found[0], {
+    id: 1,
+    time: 1000,
+    method: 'GET',
+    url: '/api/account/111/agentSession/s1/availableSlots?skill=Sales',
+    headers: { host: 'localhost' },
+    status: 200,
+    durationMs: 1.5,
+    account: '111'
+  })
+  t.strictSame(found[3], { id: 4, time: 4000, method: 'GET', url: '/nowhere?a=1', headers: { host: 'localhost' }, status: 404, durationMs: 1.5 },
+    'no account key when the path names none')
+  t.equal(found[4]?.status, null, 'a dropped connection is recorded with status null')
+  t.equal(journal.count(), 5)
+  t.equal(journal.dropped, 0)
+  t.equal(journal.limit, 10)
+})
+
+t.test('a full journal drops the oldest first, and counts them', async (t) => {
+  const journal = new Journal(3)
+  for (let i = 1; i <= 3; i++) journal.record(entry(i * 1000, 'GET', `/r${i}`, 200))
+  t.strictSame(ids(journal.find()), [1, 2, 3])
+  t.equal(journal.dropped, 0, 'exactly full: nothing dropped yet')
+  journal.record(entry(4000, 'GET', '/r4', 200))
+  t.strictSame(ids(journal.find()), [2, 3, 4])
+  t.equal(journal.dropped, 1)
+  for (let i = 5; i <= 8; i++) journal.record(entry(i * 1000, 'GET', `/r${i}`, 200))
+  t.strictSame(ids(journal.find()), [6, 7, 8], 'oldest first, after wrapping round the ring more than once')
+  t.strictSame(journal.find().map((record) => record.url), ['/r6', '/r7', '/r8'])
+  t.equal(journal.dropped, 5)
+  t.equal(journal.count(), 3, 'never more than the limit')
+})
+
+t.test('a journal of limit 1 keeps only the newest', async (t) => {
+  const journal = new Journal(1)
+  journal.record(entry(1, 'GET', '/a', 200))
+  journal.record(entry(2, 'GET', '/b', 200))
+  t.strictSame(journal.find().map((record) => [record.id, record.url]), [[2, '/b']])
+  t.equal(journal.dropped, 1)
+})
+
+t.test('a journal of limit 0 records nothing and drops nothing', async (t) => {
+  const journal = new Journal(0)
+  journal.record(entry(1000, 'GET', '/a', 200))
+  journal.record(entry(2000, 'GET', '/b', 200))
+  t.strictSame(journal.find(), [])
+  t.strictSame(journal.find({ method: 'GET' }), [])
+  t.equal(journal.count(), 0)
+  t.equal(journal.dropped, 0)
+  journal.clear()
+  t.equal(journal.count(), 0)
+})
+
+t.test('filter by method, exactly', async (t) => {
+  const journal = sample()
+  t.strictSame(ids(journal.find({ method: 'GET' })), [1, 2, 4, 5])
+  t.strictSame(ids(journal.find({ method: 'POST' })), [3])
+  t.strictSame(ids(journal.find({ method: 'get' })), [], 'case matters')
+  t.strictSame(ids(journal.find({ method: 'DELETE' })), [])
+})
+
+t.test('filter by path: the path without its query, `*` for any run of characters', async (t) => {
+  const journal = sample()
+  t.strictSame(ids(journal.find({ path: '/api/account/111/agentSession/s1/availableSlots' })), [1, 3], 'the query is not part of the path')
+  t.strictSame(ids(journal.find({ path: '/api/account/*/agentSession/*/availableSlots' })), [1, 3])
+  t.strictSame(ids(journal.find({ path: '/api/account/*/availableSlots*' })), [1, 2, 3, 5], '* also spans slashes')
+  t.strictSame(ids(journal.find({ path: '*.json' })), [2])
+  t.strictSame(ids(journal.find({ path: '*' })), [1, 2, 3, 4, 5])
+  t.strictSame(ids(journal.find({ path: '/nowhere' })), [4])
+  t.strictSame(ids(journal.find({ path: '/nowhere?a=1' })), [], 'the query never matches')
+  t.strictSame(ids(journal.find({ path: '/api' })), [], 'the whole path must match, not a prefix')
+  t.strictSame(ids(journal.find({ path: '/api/account/111/agentSession/s1/availableSlots.jso' })), [], 'nor a prefix of the last segment')
+  t.strictSame(ids(journal.find({ path: '/api/account/111/agentSession/s1/availableSlots?json' })), [], '? is literal, not one character')
+  t.strictSame(ids(journal.find({ path: '/api/account/222/agentSession/s2/availableSlots+json' })), [], '+ is literal')
+})
+
+t.test('globPattern matches literally except for *', async (t) => {
+  t.equal(globPattern('/a.b').test('/a.b'), true)
+  t.equal(globPattern('/a.b').test('/axb'), false, '. is literal')
+  t.equal(globPattern('/(x)[y]{2}|z^$\\').test('/(x)[y]{2}|z^$\\'), true)
+  t.equal(globPattern('a*c').test('ac'), true, '* matches the empty run')
+  t.equal(globPattern('a*c').test('abbbc'), true)
+  t.equal(globPattern('a*c').test('abcd'), false)
+  t.equal(globPattern('a**').test('a'), true)
+  t.equal(globPattern('').test(''), true)
+  t.equal(globPattern('').test('x'), false)
+  t.equal(pathOfUrl('/a/b?c=d?e'), '/a/b')
+  t.equal(pathOfUrl('/a/b'), '/a/b')
+  t.equal(pathOfUrl('?x'), '')
+})
+
+t.test('filter by account, status (a dropped request has none) and since', async (t) => {
+  const journal = sample()
+  t.strictSame(ids(journal.find({ account: '111' })), [1, 3, 5])
+  t.strictSame(ids(journal.find({ account: '222' })), [2])
+  t.strictSame(ids(journal.find({ account: '11' })), [], 'exactly, not a prefix')
+  t.strictSame(ids(journal.find({ status: 404 })), [3, 4])
+  t.strictSame(ids(journal.find({ status: 200 })), [1])
+  t.strictSame(ids(journal.find({ status: 500 })), [])
+  t.strictSame(journal.find().filter((record) => record.status === null).map((record) => record.id), [5],
+    'the dropped one is listed with status null, and matches no status filter')
+  t.strictSame(ids(journal.find({ since: 3000 })), [3, 4, 5], 'at or after')
+  t.strictSame(ids(journal.find({ since: 3001 })), [4, 5])
+  t.strictSame(ids(journal.find({ since: 5001 })), [])
+  t.strictSame(ids(journal.find({ since: 0 })), [1, 2, 3, 4, 5])
+})
+
+t.test('filters combine: every one given must match', async (t) => {
+  const journal = sample()
+  t.strictSame(ids(journal.find({ method: 'GET', account: '111' })), [1, 5])
+  t.strictSame(ids(journal.find({ method: 'GET', account: '111', since: 2000 })), [5])
+  t.strictSame(ids(journal.find({ path: '/api/*', status: 404 })), [3])
+  t.strictSame(ids(journal.find({ method: 'POST', status: 200 })), [])
+  t.equal(journal.count({ method: 'GET', account: '111' }), 2)
+  t.equal(journal.count({ path: '/api/*' }), 4)
+  t.equal(journal.count({ status: 418 }), 0)
+  t.strictSame(journal.find({}), journal.find(), 'an empty filter matches all')
+})
+
+t.test('filters apply to what is still kept, not to what was dropped', async (t) => {
+  const journal = sample(3)
+  t.equal(journal.dropped, 2)
+  t.strictSame(ids(journal.find()), [3, 4, 5])
+  t.strictSame(ids(journal.find({ account: '111' })), [3, 5])
+  t.equal(journal.count({ status: 200 }), 0, 'the one 200 was dropped')
+})
+
+t.test('clear empties the journal and resets the dropped count; ids go on from where they were', async (t) => {
+  const journal = sample(3)
+  t.equal(journal.dropped, 2)
+  journal.clear()
+  t.strictSame(journal.find(), [])
+  t.equal(journal.count(), 0)
+  t.equal(journal.dropped, 0)
+  journal.record(entry(6000, 'GET', '/after', 200))
+  t.strictSame(journal.find().map((record) => [record.id, record.url]), [[6, '/after']], 'no id is given twice')
+  for (let i = 7; i <= 10; i++) journal.record(entry(i * 1000, 'GET', `/r${i}`, 200))
+  t.strictSame(ids(journal.find()), [8, 9, 10])
+  t.equal(journal.dropped, 2, 'counted from the clear on')
+})

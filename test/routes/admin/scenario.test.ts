@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { fixturesDir } from '../../../src/package-root.js'
+import { bearer, build, DEFAULT, JSON_TYPE, jsonError, slotsUrl, type Simulator } from '../../helpers/app.js'
+
+/** A fixture as a snapshot gives it back: the document, without the editor's `$schema` hint. */
+const fixture = (name: string): unknown => {
+  const { $schema: _schema, ...document } = JSON.parse(readFileSync(join(fixturesDir, `${name}.json`), 'utf8')) as Record<string, unknown>
+  return document
+}
+const johnSales = slotsUrl(DEFAULT.account, DEFAULT.john.session, 'v=1&skill=Sales')
+
+async function json (sim: Simulator, method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown): Promise<[number, unknown]> {
+  const res = await sim.request({ method, url, payload: payload as Record<string, unknown> })
+  return [res.statusCode, res.body === '' ? undefined : JSON.parse(res.body)]
+}
+
+t.test('GET /__admin/scenario gives back the loaded fixture exactly, and PUT takes it back unchanged', async (t) => {
+  const sim = await build(t)
+  const res = await sim.request({ url: '/__admin/scenario' })
+  t.equal(res.statusCode, 200)
+  t.equal(res.headers['content-type'], JSON_TYPE)
+  t.strictSame(JSON.parse(res.body), fixture('default'))
+  t.strictSame(await json(sim, 'PUT', '/__admin/scenario', JSON.parse(res.body)), [200, fixture('default')])
+  t.strictSame(await json(sim, 'GET', '/__admin/scenario'), [200, fixture('default')])
+})
+
+t.test('PUT /__admin/scenario replaces all state, by document or by fixture name; reset returns to the start', async (t) => {
+  const sim = await build(t)
+  t.strictSame(await json(sim, 'PUT', '/__admin/scenario', { name: 'busy' }), [200, fixture('busy')])
+  const gone = await sim.request({ url: johnSales, headers: bearer(DEFAULT.john.bearer) })
+  t.equal(gone.statusCode, 401, 'the default account is gone with its sessions')
+  t.strictSame(await json(sim, 'PUT', '/__admin/scenario', fixture('unlimited')), [200, fixture('unlimited')])
+  t.strictSame(await json(sim, 'POST', '/__admin/scenario/reset'), [200, fixture('default')])
+  const back = await sim.request({ url: johnSales, headers: bearer(DEFAULT.john.bearer) })
+  t.equal(back.body, '{"availableSlots":2}')
+})
+
+t.test('a bad scenario is refused with 400 naming the JSON path, and nothing changes', async (t) => {
+  const sim = await build(t)
+  const bad = structuredClone(fixture('default')) as { accounts: Record<string, { agents: Record<string, { skills: string[], maxChats: unknown }> }> }
+  const john = bad.accounts['12345678']?.agents.John as { skills: string[], maxChats: unknown }
+  const cases: Array<[unknown, number, number, string]> = [
+    [{ ...bad, accounts: { 12345678: { ...bad.accounts['12345678'], agents: { John: { ...john, maxChats: '3' } } } } }, 400, 22,
+      "invalid request: $.accounts['12345678'].agents.John.maxChats: must be integer"],
+    [{ ...bad, accounts: { 12345678: { ...bad.accounts['12345678'], agents: { John: { ...john, skills: ['Nope'] } } } } }, 400, 22,
+      "invalid request: $.accounts['12345678'].agents.John.skills[0]: skill 'Nope' does not exist in account 12345678"],
+    [{ description: 'x', accounts: {} }, 400, 22, 'invalid request: $.accounts: must NOT have fewer than 1 properties'],
+    [{ name: 'no-such-fixture' }, 404, 33, ''],
+    [{ name: '../etc/passwd' }, 400, 22, 'invalid request: $.name: must match pattern "^[A-Za-z0-9._-]{1,100}$"'],
+    [{ name: 'busy', extra: 1 }, 400, 22, 'invalid request: $.extra: is not a known property']
+  ]
+  for (const [payload, status, code, message] of cases) {
+    const res = await sim.request({ method: 'PUT', url: '/__admin/scenario', payload: payload as Record<string, unknown> })
+    t.equal(res.statusCode, status, message)
+    t.equal(JSON.parse(res.body).error.internalCode, code)
+    if (message !== '') t.equal(res.body, jsonError(code, message))
+    else t.match(JSON.parse(res.body).error.message, /^no fixture 'no-such-fixture': fixtures\/no-such-fixture\.json: cannot read the scenario \(ENOENT\)/)
+    t.strictSame(await json(sim, 'GET', '/__admin/scenario'), [200, fixture('default')], 'unchanged')
+  }
+  const notJson = await sim.request({ method: 'PUT', url: '/__admin/scenario', headers: { 'content-type': 'application/json' }, payload: '{"description":' })
+  t.equal(notJson.statusCode, 400)
+  t.equal(JSON.parse(notJson.body).error.internalCode, 21)
+  const none = await sim.request({ method: 'PUT', url: '/__admin/scenario' })
+  t.equal(none.statusCode, 400)
+  t.equal(none.body, jsonError(22, 'invalid request: $.description: is required'))
+})
