@@ -75,16 +75,18 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     journal: new Journal(options.journalLimit ?? DEFAULT_JOURNAL_LIMIT),
     faults: new Faults(),
     baseline: options.baseline ?? snapshot(options.world),
+    scenario: options.scenario ?? 'custom',
+    baselineName: options.scenario ?? 'custom',
     fixturesDir: options.fixturesDir
   }
   app.decorate('simulation', simulation)
   await corsSupport(app, options.cors ?? '*', refuseUnrouted(lifecycle))
   const registry = options.metrics !== false ? metricsSupport(app, options.world) : undefined
   journalSupport(app, simulation.journal, clock)
-  faultSupport(app, simulation.faults, simulation.journal, clock)
+  faultSupport(app, simulation.faults, simulation.journal, clock, lifecycle)
   unroutedRequests(app, lifecycle)
   availableSlotsRoutes(app, options.world, clock, lifecycle)
-  await adminRoutes(app, simulation, { lifecycle, adminToken: options.adminToken, scenario: options.scenario ?? 'custom' })
+  await adminRoutes(app, simulation, { lifecycle, adminToken: options.adminToken })
   // The simulator's other routes, refused like the API's while closing.
   await app.register(async (own) => {
     own.addHook('onRequest', async (request) => { checkProtocol(lifecycle, request) })

@@ -72,6 +72,7 @@ function reloadOnChange (app: FastifyInstance, file: string): void {
       const next = loadScenario(file)
       app.simulation.world.replaceWith(next.world)
       app.simulation.baseline = next.document
+      app.simulation.scenario = app.simulation.baselineName
       app.log.info({ file }, 'scenario reloaded')
     } catch (err) {
       if (!(err instanceof ScenarioFileError)) throw err

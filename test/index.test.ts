@@ -41,8 +41,8 @@ t.test('a scenario document works too, and a bad one is refused with its JSON pa
   })
   t.teardown(() => sim.close())
   t.ok(sim.port > 0)
-  await t.rejects(startSimulator({ scenario: { description: 'x', accounts: {} } }), {
-    name: 'ScenarioFileError', message: 'scenario document: $.accounts: must NOT have fewer than 1 properties'
+  await t.rejects(startSimulator({ scenario: { description: 'x', accounts: { 'no-dash': { skills: {}, agents: {} } } } }), {
+    name: 'ScenarioFileError', message: "scenario document: $.accounts['no-dash']: this name must match pattern \"^[A-Za-z0-9]{1,64}$\""
   })
 })
 

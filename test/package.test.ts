@@ -28,12 +28,12 @@ t.test('npm pack → npm install → npx chat-capacity-simulator, and import { s
 
   // What npx runs, started directly so that SIGTERM reaches the simulator rather than npm.
   const bin = join(project, 'node_modules', '.bin', 'chat-capacity-simulator')
-  const child = spawn(bin, ['--scenario', 'busy', '--port', '0', '--log-level', 'silent'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(bin, ['--scenario', 'busy', '--port', '0', '--log-level', 'silent', '--log-format', 'pretty'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] })
   t.teardown(() => child.kill('SIGKILL'))
   let out = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk })
   while (!out.includes('\n')) await once(child.stdout, 'data')
-  const url = /at (http:\/\/127\.0\.0\.1:\d+) — scenario busy, accounts 20000001\n/.exec(out)?.[1]
+  const url = /at (http:\/\/127\.0\.0\.1:\d+) — scenario busy, accounts 20000001 — try: /.exec(out)?.[1]
   t.ok(url, out)
   const res = await fetch(`${url}${BUSY_URL}`, { headers: { authorization: `Bearer ${BUSY_BEARER}` } })
   t.equal(res.status, 200)

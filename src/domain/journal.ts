@@ -7,8 +7,10 @@ export interface JournalRecord {
   /** Simulated epoch milliseconds. */
   time: number
   method: string
-  /** As sent: path and query. */
-  url: string
+  /** Percent-decoded, as the router and the faults see it. */
+  path: string
+  /** The query string as sent, without `?`. */
+  query: string
   headers: Record<string, string | string[] | undefined>
   /** null: the connection was dropped (a fault) before any answer. */
   status: number | null
@@ -75,16 +77,11 @@ export function globPattern (glob: string): RegExp {
   return new RegExp('^' + glob.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$')
 }
 
-export const pathOfUrl = (url: string): string => {
-  const q = url.indexOf('?')
-  return q === -1 ? url : url.slice(0, q)
-}
-
 function matcher (filter: JournalFilter): (entry: JournalRecord) => boolean {
   const path = filter.path === undefined ? undefined : globPattern(filter.path)
   return (entry) =>
     (filter.method === undefined || entry.method === filter.method) &&
-    (path === undefined || path.test(pathOfUrl(entry.url))) &&
+    (path === undefined || path.test(entry.path)) &&
     (filter.account === undefined || entry.account === filter.account) &&
     (filter.status === undefined || entry.status === filter.status) &&
     (filter.since === undefined || entry.time >= filter.since)

@@ -5,6 +5,8 @@
 import { availableSlots, UNLIMITED, type Pool, type Rate } from './estimator.js'
 
 export const CHAT_STATES = ['Online', 'Occupied', 'Away', 'Offline'] as const
+/** The most chats an agent holds (as fixtures/scenario.schema.json says), unlimited or not. */
+export const MAX_ACTIVE_CHATS = 1000
 export type ChatState = typeof CHAT_STATES[number]
 
 export interface Skill {
@@ -235,6 +237,9 @@ export class Account {
       agent = this.agents.get(agentName)
       if (agent === undefined) throw new ModelError(`agent '${agentName}' does not exist in account ${this.id}`, ['agent'])
       if (!agent.skills.includes(skillName)) throw new ModelError(`agent '${agentName}' does not have skill '${skillName}'`, ['agent'])
+      if (agent.activeChats >= MAX_ACTIVE_CHATS) {
+        throw new ConflictError(`agent '${agentName}' already has ${MAX_ACTIVE_CHATS} chats, the most an agent holds here`)
+      }
       const free = this.agentSlots(agentName) as number
       if (free === 0) {
         const why = agent.chatState !== 'Online' ? `is ${agent.chatState}` : `has all ${agent.maxChats} of its chats`
@@ -304,7 +309,7 @@ export class Account {
     let best: Agent | undefined
     let bestFree = 0
     for (const agent of this.agents.values()) {
-      if (!agent.skills.includes(skillName)) continue
+      if (!agent.skills.includes(skillName) || agent.activeChats >= MAX_ACTIVE_CHATS) continue
       const free = this.agentSlots(agent.loginName) as number
       const value = free === UNLIMITED ? Infinity : free
       if (value > bestFree) {

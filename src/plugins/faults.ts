@@ -9,12 +9,14 @@ import type { Journal } from '../domain/journal.js'
 import { InjectedFault, pathOf } from './errors.js'
 import { journalRecord } from './journal.js'
 import { contentType, negotiate, suffixOf } from './media.js'
+import type { Lifecycle } from './unrouted.js'
 
 const MALFORMED = { 'application/json': '{"availableSlots":', 'application/xml': '<?xml version="1.0" encoding="UTF-8"?><availableSlots>' }
 
-export function faultSupport (app: FastifyInstance, faults: Faults, journal: Journal, clock: Clock): void {
+export function faultSupport (app: FastifyInstance, faults: Faults, journal: Journal, clock: Clock, lifecycle: Lifecycle): void {
   app.addHook('onRequest', (request, reply, done) => {
-    if (faults.empty || request.routeOptions.config.api !== true) return done()
+    // While closing, the route's own 503 comes first.
+    if (faults.empty || request.routeOptions.config.api !== true || lifecycle.closing) return done()
     const path = pathOf(request.url)
     const decision = faults.decide(request.method, path, (request.params as { accountId?: string }).accountId)
     if (decision === undefined) return done()
@@ -34,7 +36,7 @@ export function faultSupport (app: FastifyInstance, faults: Faults, journal: Jou
       }
       // drop: no answer at all; the journal records it here, since no response will ever finish.
       journalRecord(journal, clock, request, null, reply.elapsedTime)
-      request.raw.socket.destroy()
+      reply.raw.destroy()
     }
     if (decision.delayMs > 0) setTimeout(act, decision.delayMs)
     else act()

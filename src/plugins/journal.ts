@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Clock } from '../domain/clock.js'
 import type { Journal } from '../domain/journal.js'
+import { pathOf } from './errors.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -17,10 +18,12 @@ export const isPublic = (request: FastifyRequest): boolean =>
   request.routeOptions.config.api === true || (request.routeOptions.url === undefined && !request.url.startsWith('/__admin'))
 
 export function journalRecord (journal: Journal, clock: Clock, request: FastifyRequest, status: number | null, durationMs: number): void {
+  const q = request.url.indexOf('?')
   journal.record({
     time: clock.now(),
     method: request.method,
-    url: request.url,
+    path: pathOf(request.url),
+    query: q === -1 ? '' : request.url.slice(q + 1),
     headers: request.headers,
     status,
     durationMs,

@@ -42,8 +42,12 @@ export const notAcceptable = (accept: string | undefined): InstanceType<typeof N
 const methodNotAllowed = (method: string): InstanceType<typeof MethodNotAllowed> =>
   new MethodNotAllowed(`method ${method} is not allowed here; this resource allows ${ALLOWED_METHODS}`)
 
-const unknownRoute = (method: string, url: string): InstanceType<typeof UnknownRoute> =>
-  new UnknownRoute(`no route ${method} ${quote(url.split('?')[0] as string)}; ${SERVED}`)
+const unknownRoute = (method: string, url: string): InstanceType<typeof UnknownRoute> => {
+  const path = url.split('?')[0] as string
+  return new UnknownRoute(`no route ${method} ${quote(path)}; ${path.startsWith('/__admin/') ? ADMIN_ROUTES : SERVED}`)
+}
+
+const ADMIN_ROUTES = 'the admin API\'s routes and methods are listed in openapi.yaml and at /documentation'
 
 /** The answer to a request no route takes: 405 with Allow on the endpoint's path, else 404. */
 export function refuseUnrouted (lifecycle: Lifecycle) {

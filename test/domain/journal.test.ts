@@ -1,10 +1,13 @@
 import t from 'tap'
-import { globPattern, Journal, pathOfUrl, type JournalRecord } from '../../src/domain/journal.js'
+import { globPattern, Journal, type JournalRecord } from '../../src/domain/journal.js'
 
 type Entry = Omit<JournalRecord, 'id'>
 
-const entry = (time: number, method: string, url: string, status: number | null, account?: string): Entry =>
-  ({ time, method, url, headers: { host: 'localhost' }, status, durationMs: 1.5, ...(account === undefined ? {} : { account }) })
+/** A record as the plugin makes it from a URL: the path, and the query string apart. */
+const entry = (time: number, method: string, url: string, status: number | null, account?: string): Entry => {
+  const [path = '', query = ''] = url.split('?')
+  return { time, method, path, query, headers: { host: 'localhost' }, status, durationMs: 1.5, ...(account === undefined ? {} : { account }) }
+}
 
 const ids = (records: JournalRecord[]): number[] => records.map((record) => record.id)
 
@@ -27,13 +30,14 @@ t.test('records get ids from 1 up, oldest first, with everything as it was recor
     id: 1,
     time: 1000,
     method: 'GET',
-    url: '/api/account/111/agentSession/s1/availableSlots?skill=Sales',
+    path: '/api/account/111/agentSession/s1/availableSlots',
+    query: 'skill=Sales',
     headers: { host: 'localhost' },
     status: 200,
     durationMs: 1.5,
     account: '111'
   })
-  t.strictSame(found[3], { id: 4, time: 4000, method: 'GET', url: '/nowhere?a=1', headers: { host: 'localhost' }, status: 404, durationMs: 1.5 },
+  t.strictSame(found[3], { id: 4, time: 4000, method: 'GET', path: '/nowhere', query: 'a=1', headers: { host: 'localhost' }, status: 404, durationMs: 1.5 },
     'no account key when the path names none')
   t.equal(found[4]?.status, null, 'a dropped connection is recorded with status null')
   t.equal(journal.count(), 5)
@@ -51,7 +55,7 @@ t.test('a full journal drops the oldest first, and counts them', async (t) => {
   t.equal(journal.dropped, 1)
   for (let i = 5; i <= 8; i++) journal.record(entry(i * 1000, 'GET', `/r${i}`, 200))
   t.strictSame(ids(journal.find()), [6, 7, 8], 'oldest first, after wrapping round the ring more than once')
-  t.strictSame(journal.find().map((record) => record.url), ['/r6', '/r7', '/r8'])
+  t.strictSame(journal.find().map((record) => record.path), ['/r6', '/r7', '/r8'])
   t.equal(journal.dropped, 5)
   t.equal(journal.count(), 3, 'never more than the limit')
 })
@@ -60,7 +64,7 @@ t.test('a journal of limit 1 keeps only the newest', async (t) => {
   const journal = new Journal(1)
   journal.record(entry(1, 'GET', '/a', 200))
   journal.record(entry(2, 'GET', '/b', 200))
-  t.strictSame(journal.find().map((record) => [record.id, record.url]), [[2, '/b']])
+  t.strictSame(journal.find().map((record) => [record.id, record.path]), [[2, '/b']])
   t.equal(journal.dropped, 1)
 })
 
@@ -109,9 +113,6 @@ t.test('globPattern matches literally except for *', async (t) => {
   t.equal(globPattern('a**').test('a'), true)
   t.equal(globPattern('').test(''), true)
   t.equal(globPattern('').test('x'), false)
-  t.equal(pathOfUrl('/a/b?c=d?e'), '/a/b')
-  t.equal(pathOfUrl('/a/b'), '/a/b')
-  t.equal(pathOfUrl('?x'), '')
 })
 
 t.test('filter by account, status (a dropped request has none) and since', async (t) => {
@@ -158,7 +159,7 @@ t.test('clear empties the journal and resets the dropped count; ids go on from w
   t.equal(journal.count(), 0)
   t.equal(journal.dropped, 0)
   journal.record(entry(6000, 'GET', '/after', 200))
-  t.strictSame(journal.find().map((record) => [record.id, record.url]), [[6, '/after']], 'no id is given twice')
+  t.strictSame(journal.find().map((record) => [record.id, record.path]), [[6, '/after']], 'no id is given twice')
   for (let i = 7; i <= 10; i++) journal.record(entry(i * 1000, 'GET', `/r${i}`, 200))
   t.strictSame(ids(journal.find()), [8, 9, 10])
   t.equal(journal.dropped, 2, 'counted from the clear on')

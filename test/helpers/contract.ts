@@ -73,7 +73,7 @@ export function assertContract (request: InjectOptions, res: LightMyRequestRespo
     // Methods OpenAPI cannot name (PROPFIND, QUERY …) are documented in prose: 405, like the named ones.
     const listed = operation === undefined
       ? (res.statusCode === 405 ? openapi.components.responses.MethodNotAllowed : fail(`method not documented for ${documented[0]}`))
-      : operation.responses[String(res.statusCode)] as Json | undefined
+      : (operation.responses[String(res.statusCode)] ?? operation.responses[`${String(res.statusCode)[0]}XX`]) as Json | undefined
     if (listed === undefined) return fail('status not documented for this operation')
     response = deref(listed)
   }

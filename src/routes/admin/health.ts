@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import type { World } from '../../domain/world.js'
+import type { Simulation } from './support.js'
 import { packageRoot } from '../../package-root.js'
 
 export const HEALTH_PATH = '/__admin/health'
@@ -10,7 +10,7 @@ const RELATIVE = '/health'
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
 
-export function healthRoute (app: FastifyInstance, world: World, scenario: string): void {
+export function healthRoute (app: FastifyInstance, sim: Simulation): void {
   // Registered under the /__admin prefix.
-  app.get(RELATIVE, async () => ({ status: 'ok', version, scenario, accounts: world.accountIds().length }))
+  app.get(RELATIVE, async () => ({ status: 'ok', version, scenario: sim.scenario, accounts: sim.world.accountIds().length }))
 }

@@ -14,7 +14,6 @@ import { ADMIN_PREFIX, type Simulation } from './support.js'
 export async function adminRoutes (app: FastifyInstance, sim: Simulation, options: {
   lifecycle: Lifecycle
   adminToken?: string
-  scenario: string
 }): Promise<void> {
   const authorized = adminTokenCheck(options.adminToken)
   await app.register(async (admin) => {
@@ -22,7 +21,7 @@ export async function adminRoutes (app: FastifyInstance, sim: Simulation, option
       checkProtocol(options.lifecycle, request)
       if (request.routeOptions.url !== HEALTH_PATH) authorized(request)
     })
-    healthRoute(admin, sim.world, options.scenario)
+    healthRoute(admin, sim)
     scenarioRoutes(admin, sim)
     accountRoutes(admin, sim)
     activityRoutes(admin, sim)

@@ -1,7 +1,6 @@
 /** The journal of requests to the public API: list with filters, count with the same filters, clear. */
 import type { FastifyInstance } from 'fastify'
 import type { JournalFilter, JournalRecord } from '../../domain/journal.js'
-import { pathOfUrl } from '../../domain/journal.js'
 import { AdminBadRequest } from '../../plugins/errors.js'
 import { MALFORMED, type Query } from '../../plugins/querystring.js'
 import { bodySchema, checked, type Simulation } from './support.js'
@@ -22,9 +21,8 @@ const MAX_LIMIT = 10000
 function view (entry: JournalRecord): Record<string, unknown> {
   const headers: Record<string, string | string[] | undefined> = { ...entry.headers }
   if (typeof headers.authorization === 'string') headers.authorization = maskAuthorization(headers.authorization)
-  const q = entry.url.indexOf('?')
   const query: Record<string, string | string[]> = {}
-  for (const [key, value] of new URLSearchParams(q === -1 ? '' : entry.url.slice(q + 1))) {
+  for (const [key, value] of new URLSearchParams(entry.query)) {
     const seen = query[key]
     query[key] = seen === undefined ? value : [seen, value].flat()
   }
@@ -32,7 +30,7 @@ function view (entry: JournalRecord): Record<string, unknown> {
     id: entry.id,
     time: new Date(entry.time).toISOString(),
     method: entry.method,
-    path: pathOfUrl(entry.url),
+    path: entry.path,
     query,
     headers,
     status: entry.status,
@@ -70,7 +68,7 @@ function fromQuery (query: Query): { filter: JournalFilter, limit: number } {
   const body = checked(filterBody, { ...rest, ...(status === undefined ? {} : { status: Number(status) }) }, [])
   const max = limit === undefined ? MAX_LIMIT : Number(limit)
   if (max < 1 || max > MAX_LIMIT) throw new AdminBadRequest(`invalid request: limit must be 1..${MAX_LIMIT}, not ${max}`)
-  return { filter: toFilter(body, ''), limit: max }
+  return { filter: toFilter(body, '$.'), limit: max }
 }
 
 export function requestRoutes (app: FastifyInstance, sim: Simulation): void {

@@ -5,8 +5,9 @@ import { AdminBadRequest, AdminNotFound } from '../../plugins/errors.js'
 import { loadScenario, parseScenarioDocument, ScenarioFileError } from '../../scenarios.js'
 import { bodySchema, checked, type Simulation } from './support.js'
 
+/** A fixture's name only: no dots or slashes, so never a path. */
 const byName = bodySchema<{ name: string }>({
-  type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,100}$' } }
+  type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,100}$' } }
 })
 
 export function scenarioRoutes (app: FastifyInstance, sim: Simulation): void {
@@ -19,6 +20,7 @@ export function scenarioRoutes (app: FastifyInstance, sim: Simulation): void {
       const { name } = checked(byName, body)
       try {
         next = loadScenario(name, sim.fixturesDir).world
+        sim.scenario = name
       } catch (err) {
         if (!(err instanceof ScenarioFileError)) throw err
         if (err.message.includes('(ENOENT)')) throw new AdminNotFound(`no fixture '${name}': ${err.message}`)
@@ -27,6 +29,7 @@ export function scenarioRoutes (app: FastifyInstance, sim: Simulation): void {
     } else {
       try {
         next = parseScenarioDocument(body ?? {}, 'request body').world
+        sim.scenario = 'scenario document'
       } catch (err) {
         if (err instanceof ScenarioFileError) throw new AdminBadRequest(`invalid request: ${err.message.replace(/^request body: /, '')}`)
         throw err
@@ -38,6 +41,7 @@ export function scenarioRoutes (app: FastifyInstance, sim: Simulation): void {
 
   app.post('/scenario/reset', async () => {
     sim.world.replaceWith(buildWorld(sim.baseline))
+    sim.scenario = sim.baselineName
     return snapshot(sim.world)
   })
 }

@@ -19,6 +19,9 @@ export interface Simulation {
   faults: Faults
   /** The scenario `POST /__admin/scenario/reset` returns to: the one loaded at start (or last reloaded by --watch). */
   baseline: ScenarioDocument
+  /** The name of what is loaded now (for the health check), and of the baseline. */
+  scenario: string
+  baselineName: string
   /** Where scenario names are looked up first. */
   fixturesDir?: string
 }

@@ -224,7 +224,7 @@ t.test('GET /__admin/requests: bad filters are 400, and the journal is unchanged
     ['limit=1&limit=2', "filter 'limit' given 2 times; give it once"],
     ['method=get', '$.method: must match pattern "^[A-Z]{1,20}$"'],
     ['since=yesterday', '$.since: must match format "date-time"'],
-    ['since=2026-06-30T23:59:60Z', 'since: must be an ISO-8601 date-time'],
+    ['since=2026-06-30T23:59:60Z', '$.since: must be an ISO-8601 date-time'],
     ['path=', '$.path: must NOT have fewer than 1 characters'],
     ['account=%ZZ', 'the query is not valid percent-encoding (account=%ZZ)']
   ]

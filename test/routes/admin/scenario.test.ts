@@ -37,6 +37,14 @@ t.test('PUT /__admin/scenario replaces all state, by document or by fixture name
   t.equal(back.body, '{"availableSlots":2}')
 })
 
+t.test('with every account deleted, the empty snapshot still goes back in', async (t) => {
+  const sim = await build(t)
+  t.strictSame(await json(sim, 'DELETE' as 'GET', '/__admin/accounts/12345678'), [204, undefined])
+  const empty = { description: (fixture('default') as { description: string }).description, accounts: {} }
+  t.strictSame(await json(sim, 'GET', '/__admin/scenario'), [200, empty])
+  t.strictSame(await json(sim, 'PUT', '/__admin/scenario', empty), [200, empty])
+})
+
 t.test('a bad scenario is refused with 400 naming the JSON path, and nothing changes', async (t) => {
   const sim = await build(t)
   const bad = structuredClone(fixture('default')) as { accounts: Record<string, { agents: Record<string, { skills: string[], maxChats: unknown }> }> }
@@ -46,9 +54,9 @@ t.test('a bad scenario is refused with 400 naming the JSON path, and nothing cha
       "invalid request: $.accounts['12345678'].agents.John.maxChats: must be integer"],
     [{ ...bad, accounts: { 12345678: { ...bad.accounts['12345678'], agents: { John: { ...john, skills: ['Nope'] } } } } }, 400, 22,
       "invalid request: $.accounts['12345678'].agents.John.skills[0]: skill 'Nope' does not exist in account 12345678"],
-    [{ description: 'x', accounts: {} }, 400, 22, 'invalid request: $.accounts: must NOT have fewer than 1 properties'],
+    [{ description: '', accounts: {} }, 400, 22, 'invalid request: $.description: must NOT have fewer than 1 characters'],
     [{ name: 'no-such-fixture' }, 404, 33, ''],
-    [{ name: '../etc/passwd' }, 400, 22, 'invalid request: $.name: must match pattern "^[A-Za-z0-9._-]{1,100}$"'],
+    [{ name: '../etc/passwd' }, 400, 22, 'invalid request: $.name: must match pattern "^[A-Za-z0-9_-]{1,100}$"'],
     [{ name: 'busy', extra: 1 }, 400, 22, 'invalid request: $.extra: is not a known property']
   ]
   for (const [payload, status, code, message] of cases) {
