@@ -85,7 +85,7 @@ async function main (): Promise<void> {
     make('bare Fastify route, constant: GET /bare', bare, '/bare', {} as typeof AUTH),
     make('bare Fastify route, constant: same request as the simulator', bare, SKILL),
     make('JSON, skill + maxWaitTime, 10 agents', small, SKILL),
-    make('JSON, skill + maxWaitTime, 10 agents, without CORS and metrics', lean, SKILL),
+    make('JSON, skill + maxWaitTime, 10 agents, without CORS, metrics and journal', lean, SKILL),
     make('XML, skill + maxWaitTime, 10 agents', small, SKILL_XML),
     make('JSON, whole account + maxWaitTime, 10 agents', small, ACCOUNT),
     make('JSON, skill + maxWaitTime, 100,000 agents', large, SKILL),
@@ -111,7 +111,7 @@ async function main (): Promise<void> {
   for (const c of cases) {
     process.stdout.write(`| ${c.name} | ${Math.round(rps(c))} | ${c.rps.map((r) => Math.round(r)).join(', ')} | ${median(c.cpu).toFixed(1)} | ${notes.get(c) ?? ''} |\n`)
   }
-  process.stdout.write(`\nJSON ${relative(json10, baseline)} the bare route (target ≥ 0.85×; ${relative(json10lean, baseline)} without CORS and metrics), XML ${relative(xml10, baseline)} (target ≥ 0.80×); ` +
+  process.stdout.write(`\nJSON ${relative(json10, baseline)} the bare route (target ≥ 0.85×; ${relative(json10lean, baseline)} without CORS, metrics and journal), XML ${relative(xml10, baseline)} (target ≥ 0.80×); ` +
     `100,000 agents: JSON ${relative(json100k, json10)}, XML ${relative(xml100k, xml10)}, whole account ${relative(account100k, account10)} of 10 agents\n`)
 }
 

@@ -1,6 +1,6 @@
 /**
  * One server under test, in its own process: `bare` (Fastify with its defaults, routes returning a constant)
- * or `sim <agents> [lean]` (the simulator on a generated account; `lean`: without CORS and /metrics, to show their cost). Prints its URL; over IPC it answers `cpu` with the
+ * or `sim <agents> [lean]` (the simulator on a generated account; `lean`: without CORS, /metrics and the journal, to show their cost). Prints its URL; over IPC it answers `cpu` with the
  * CPU time it spent per request since the last `cpu`, so the runner can report cost as well as throughput.
  */
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -21,7 +21,7 @@ async function main (): Promise<void> {
     app.get(SLOTS_PATH, constant)
   } else {
     const { world } = parseScenarioDocument(generatedScenario(Number(agents)), `generated ${agents}`)
-    app = await buildApp({ world, ...(variant === 'lean' ? { cors: 'off', metrics: false } : {}) })
+    app = await buildApp({ world, ...(variant === 'lean' ? { cors: 'off', metrics: false, journalLimit: 0 } : {}) })
   }
   let requests = 0
   app.server.on('request', () => { requests++ })
