@@ -2,21 +2,26 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { startSimulator } from '../src/index.js'
 import { packageRoot } from '../src/package-root.js'
 
-t.test("the README's in-process example passes, as written", async (t) => {
+/**
+ * Runs the first ts block under a README heading, as written, but importing the sources: the package's name
+ * resolves to its build. Its t.test calls add subtests to this file's run; a failing assertion fails this file.
+ */
+async function readmeExample (t: Test, heading: string): Promise<void> {
   const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf('## In-process, for tests'))
-  const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1]
-  t.match(example, "import { startSimulator } from 'chat-capacity-simulator'\n")
-  // The package's name resolves to its build; here the example runs against the sources.
+  const example = /```ts\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf(heading)))?.[1]
+  t.match(example, "import { startSimulator } from 'chat-capacity-simulator'")
   const file = join(t.testdir(), 'example.test.ts')
   writeFileSync(file, (example as string).replace("'chat-capacity-simulator'", `'${pathToFileURL(join(packageRoot, 'src', 'index.ts')).href}'`))
-  // Its t.test calls add subtests to this file's run; a failing assertion in them fails this file.
   await import(pathToFileURL(file).href)
-})
+}
+
+t.test("the README's in-process example passes, as written", (t) => readmeExample(t, '## In-process, for tests'))
+
+t.test("the README's integration-test example passes, as written", (t) => readmeExample(t, '## Using it in integration tests'))
 
 t.test('startSimulator serves a scenario on a free port and closes cleanly', async (t) => {
   const sim = await startSimulator({ scenario: 'busy' })
@@ -46,12 +51,3 @@ t.test('a scenario document works too, and a bad one is refused with its JSON pa
   })
 })
 
-t.test("the README's integration-test example passes, as written", async (t) => {
-  const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf('## Using it in integration tests'))
-  const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1]
-  t.match(example, "import { startSimulator } from 'chat-capacity-simulator'")
-  const file = join(t.testdir(), 'integration.test.ts')
-  writeFileSync(file, (example as string).replace("'chat-capacity-simulator'", `'${pathToFileURL(join(packageRoot, 'src', 'index.ts')).href}'`))
-  await import(pathToFileURL(file).href)
-})

@@ -1,6 +1,6 @@
 /** The whole state as a scenario document: read it, replace it (with a document or a fixture's name), reset it. */
 import type { FastifyInstance } from 'fastify'
-import { buildWorld, snapshot, type ScenarioDocument } from '../../domain/scenario.js'
+import { buildWorld, snapshot } from '../../domain/scenario.js'
 import { AdminBadRequest, AdminNotFound } from '../../plugins/errors.js'
 import { loadScenario, parseScenarioDocument, ScenarioFileError } from '../../scenarios.js'
 import { bodySchema, checked, type Simulation } from './support.js'
@@ -45,5 +45,3 @@ export function scenarioRoutes (app: FastifyInstance, sim: Simulation): void {
     return snapshot(sim.world)
   })
 }
-
-export type { ScenarioDocument }
