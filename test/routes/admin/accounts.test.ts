@@ -101,6 +101,10 @@ t.test('agents: every bad change is refused with the field named, and nothing ch
   await refused(t, sim, 'PATCH', john, { mood: 'happy' }, 400, 22, 'invalid request: $.mood: is not a known property')
   await refused(t, sim, 'PUT', john, { chatState: 'Online' }, 400, 22, 'invalid request: $.id: is required')
   await refused(t, sim, 'PATCH', `${ACCOUNT}/agents/Nobody`, { maxChats: 1 }, 404, 33, "agent 'Nobody' does not exist in account 12345678; PUT creates it")
+  const before = await call(sim, 'GET', ACCOUNT)
+  t.strictSame(await call(sim, 'DELETE', `${ACCOUNT}/agents/Nobody`),
+    [404, JSON.parse(jsonError(33, "agent 'Nobody' does not exist in account 12345678; PUT creates it"))])
+  t.strictSame(await call(sim, 'GET', ACCOUNT), before, 'unchanged')
   await refused(t, sim, 'PUT', `${ACCOUNT}/agents/Bad-Name`, { id: 9, nickname: 'x', chatState: 'Online', maxChats: 1, activeChats: 0, skills: ['Sales'] }, 404, 33,
     "'Bad-Name' cannot be a login name; use 1 to 100 letters and digits")
 })
