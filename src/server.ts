@@ -39,9 +39,10 @@ async function main (): Promise<void> {
     journalLimit: config.journalLimit,
     logger: loggerOptions(config.logLevel, pretty)
   })
-  if (config.watch) reloadOnChange(app, scenario.file)
+  const stopWatching = config.watch ? reloadOnChange(app, scenario.file) : () => {}
   closeWithGrace({ delay: 500 }, async ({ err }) => {
     if (err !== undefined) app.log.error({ err }, 'stopping after an error')
+    stopWatching()
     await app.close()
   })
   let address: string
@@ -66,8 +67,8 @@ async function main (): Promise<void> {
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/
 
 /** --watch: a good edit replaces the whole state and becomes what reset returns to; a bad one is logged and ignored. */
-function reloadOnChange (app: FastifyInstance, file: string): void {
-  const stop = watchFile(file, () => {
+function reloadOnChange (app: FastifyInstance, file: string): () => void {
+  return watchFile(file, () => {
     try {
       const next = loadScenario(file)
       app.simulation.world.replaceWith(next.world)
@@ -79,7 +80,6 @@ function reloadOnChange (app: FastifyInstance, file: string): void {
       app.log.error(`scenario not reloaded; the last good one keeps serving: ${err.message}`)
     }
   })
-  app.addHook('onClose', async () => { stop() })
 }
 
 type Document = ReturnType<typeof loadScenario>['document']

@@ -11,6 +11,9 @@ import { DEFAULT } from './helpers/app.js'
 
 const entry = join(packageRoot, 'src', 'server.ts')
 
+// Each test starts a process or more; with the rest of the suite running beside it, the file needs more than 30 s.
+t.setTimeout(180_000)
+
 /** Starts src/server.ts with the test's own TypeScript loader; logs as on a terminal unless LOG_FORMAT says. */
 function start (args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
@@ -84,10 +87,16 @@ t.test('a port that is taken stops start-up with exit code 1 and one line', asyn
   t.equal(output().stderr, `error: cannot listen on 127.0.0.1:${port} (EADDRINUSE); the port is taken: choose another with --port or PORT\n`)
 })
 
+/** Waits for more output; fails (instead of waiting forever) if the process ends first. */
+async function moreOutput (sim: ReturnType<typeof start>): Promise<void> {
+  const ended = sim.exited.then(([code]) => { throw new Error(`the simulator exited (${code}) early; stderr: ${sim.output().stderr}`) })
+  await Promise.race([once(sim.child.stdout, 'data'), ended])
+}
+
 /** Waits for the banner line and returns the URL it shows. */
 async function started (child: ReturnType<typeof start>): Promise<string> {
   const banner = /Chat capacity simulator at (http:\/\/127\.0\.0\.1:\d+) — .*\n/
-  while (!banner.test(child.output().stdout)) await once(child.child.stdout, 'data')
+  while (!banner.test(child.output().stdout)) await moreOutput(child)
   return banner.exec(child.output().stdout)?.[1] as string
 }
 
@@ -175,7 +184,7 @@ async function line (sim: ReturnType<typeof start>, test: (line: string) => bool
   for (;;) {
     const found = sim.output().stdout.split('\n').find(test)
     if (found !== undefined) return found
-    await once(sim.child.stdout, 'data')
+    await moreOutput(sim)
   }
 }
 

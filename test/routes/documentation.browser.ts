@@ -37,10 +37,12 @@ t.test('Swagger UI loads, shows the endpoint, and its "Try it out" gets an answe
   t.equal(await operation.locator('.opblock-summary-path').innerText(), path)
 
   // Authorize with John's bearer, then try the operation.
-  await page.locator('.btn.authorize').click()
-  await page.locator('.auth-container input').fill(DEFAULT.john.bearer)
-  await page.locator('.auth-btn-wrapper .authorize').click()
-  await page.locator('.btn-done').click()
+  // The dialog has two schemes: the agent session's bearer, and the admin token.
+  await page.locator('.btn.authorize').first().click()
+  const scheme = page.locator('.auth-container').filter({ has: page.locator('h4 code', { hasText: /^bearer$/ }) })
+  await scheme.locator('input').fill(DEFAULT.john.bearer)
+  await scheme.locator('.auth-btn-wrapper .authorize').click()
+  await scheme.locator('.btn-done').click()
   // The document's examples fill the form: account 12345678, session sessJohn, v=1, skill=Sales, maxWaitTime=120.
   await operation.locator('.opblock-summary').click()
   await operation.locator('.execute').click()
