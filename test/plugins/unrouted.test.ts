@@ -2,6 +2,7 @@
 import { connect } from 'node:net'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../src/app.js'
+import { requestWhileClosing } from '../helpers/closing.js'
 import { SimulatedClock } from '../../src/domain/clock.js'
 import { loadScenario } from '../../src/scenarios.js'
 import { DEFAULT, JSON_TYPE, jsonError, NOW, XML_TYPE, xmlError } from '../helpers/app.js'
@@ -71,19 +72,7 @@ t.test('CONNECT: 405 on the endpoint, 404 elsewhere', async (t) => {
 
 t.test('while shutting down, a request still arriving is refused with 503, and the server still closes', async (t) => {
   const app = await buildApp({ world: loadScenario('default').world, clock: SimulatedClock.frozenAt(NOW) })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const { port } = app.server.address() as { port: number }
-  const socket = connect(port, '127.0.0.1')
-  await new Promise((resolve) => socket.once('connect', resolve))
-  // Half a request: the connection is busy, so closing waits for it.
-  socket.write(`GET ${SLOTS}.xml?v=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${DEFAULT.john.bearer}\r\n`)
-  await new Promise((resolve) => setTimeout(resolve, 50))
-  const closed = app.close()
-  await new Promise((resolve) => setTimeout(resolve, 50))
-  socket.write('\r\n')
-  let response = ''
-  for await (const chunk of socket) response += String(chunk)
-  await closed
+  const response = await requestWhileClosing(app, `GET ${SLOTS}.xml?v=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${DEFAULT.john.bearer}\r\n`)
   t.match(response, /^HTTP\/1\.1 503 Service Unavailable\r\n/)
   t.match(response, /\r\nconnection: close\r\n/i)
   t.match(response, `content-type: ${XML_TYPE}\r\n`)

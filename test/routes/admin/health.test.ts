@@ -1,10 +1,9 @@
-import { once } from 'node:events'
-import { connect, type AddressInfo } from 'node:net'
 import t from 'tap'
 import { buildApp } from '../../../src/app.js'
 import { SimulatedClock } from '../../../src/domain/clock.js'
 import { loadScenario } from '../../../src/scenarios.js'
 import { build, JSON_TYPE, jsonError, NOW } from '../../helpers/app.js'
+import { requestWhileClosing } from '../../helpers/closing.js'
 
 t.test('GET /__admin/health answers 200 with the scenario, without any token', async (t) => {
   const sim = await build(t, 'multi-tenant', { scenario: 'multi-tenant' })
@@ -16,18 +15,7 @@ t.test('GET /__admin/health answers 200 with the scenario, without any token', a
 
 t.test('while the simulator shuts down, the health check answers 503', async (t) => {
   const app = await buildApp({ world: loadScenario('default').world, clock: SimulatedClock.frozenAt(NOW) })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const socket = connect((app.server.address() as AddressInfo).port, '127.0.0.1')
-  await once(socket, 'connect')
-  // Half a request keeps the connection busy, so closing waits for it; the rest arrives once closing has begun.
-  socket.write('GET /__admin/health HTTP/1.1\r\nHost: x\r\n')
-  await new Promise((resolve) => setTimeout(resolve, 50))
-  const closed = app.close()
-  await new Promise((resolve) => setTimeout(resolve, 50))
-  socket.write('\r\n')
-  let response = ''
-  for await (const chunk of socket) response += String(chunk)
-  await closed
+  const response = await requestWhileClosing(app, 'GET /__admin/health HTTP/1.1\r\nHost: x\r\n')
   t.match(response, /^HTTP\/1\.1 503 Service Unavailable\r\n/)
   t.equal(response.slice(response.indexOf('\r\n\r\n') + 4), jsonError(51, 'the simulator is shutting down; retry against a running instance'))
 })
