@@ -40,7 +40,6 @@ export interface AppOptions {
   onRoute?: (route: RouteOptions) => void
 }
 
-
 declare module 'fastify' {
   interface FastifyInstance {
     /** The state the admin API changes (the server's --watch replaces its world too). */

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Clock } from '../domain/clock.js'
 import type { Journal } from '../domain/journal.js'
+import { ADMIN_PREFIX } from '../routes/admin/support.js'
 import { pathOf } from './errors.js'
 
 declare module 'fastify' {
@@ -15,7 +16,7 @@ declare module 'fastify' {
 }
 
 export const isPublic = (request: FastifyRequest): boolean =>
-  request.routeOptions.config.api === true || (request.routeOptions.url === undefined && !request.url.startsWith('/__admin'))
+  request.routeOptions.config.api === true || (request.routeOptions.url === undefined && !request.url.startsWith(ADMIN_PREFIX))
 
 export function journalRecord (journal: Journal, clock: Clock, request: FastifyRequest, status: number | null, durationMs: number): void {
   const q = request.url.indexOf('?')

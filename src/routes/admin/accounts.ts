@@ -28,8 +28,9 @@ const skillPatch = bodySchema<Partial<Omit<SkillDocument, 'meanPatienceSec'>> & 
   }
 })
 
-const NAME = /^[A-Za-z0-9]{1,100}$/
-const ACCOUNT_ID = /^[A-Za-z0-9]{1,64}$/
+// What a path may name: the scenario schema's own rules for names and account ids.
+const isName = bodySchema<string>(scenarioDef('name'))
+const isAccountId = bodySchema<string>(scenarioDef('accountId'))
 
 export function accountRoutes (app: FastifyInstance, sim: Simulation): void {
   const created = (reply: FastifyReply, existed: boolean): FastifyReply => reply.code(existed ? 200 : 201)
@@ -38,7 +39,7 @@ export function accountRoutes (app: FastifyInstance, sim: Simulation): void {
 
   app.put<{ Params: AccountParams }>('/accounts/:accountId', async (request, reply) => {
     const { accountId } = request.params
-    if (!ACCOUNT_ID.test(accountId)) throw new AdminNotFound(`'${accountId}' cannot be an account id; use 1 to 64 letters and digits`)
+    if (!isAccountId(accountId)) throw new AdminNotFound(`'${accountId}' cannot be an account id; use 1 to 64 letters and digits`)
     const doc = checked(accountBody, request.body, ['accounts', accountId])
     const existed = sim.world.account(accountId) !== undefined
     // Built apart, then swapped in: a rejected account leaves the old one as it was.
@@ -62,7 +63,7 @@ export function accountRoutes (app: FastifyInstance, sim: Simulation): void {
   app.put<{ Params: AgentParams }>('/accounts/:accountId/agents/:loginName', async (request, reply) => {
     const { accountId, loginName } = request.params
     const account = accountOf(sim.world, accountId)
-    if (!NAME.test(loginName)) throw new AdminNotFound(`'${loginName}' cannot be a login name; use 1 to 100 letters and digits`)
+    if (!isName(loginName)) throw new AdminNotFound(`'${loginName}' cannot be a login name; use 1 to 100 letters and digits`)
     const doc = checked(agentBody, request.body, ['accounts', accountId, 'agents', loginName])
     const existed = account.agent(loginName) !== undefined
     change(() => account.putAgent({ loginName, ...doc }))
@@ -92,7 +93,7 @@ export function accountRoutes (app: FastifyInstance, sim: Simulation): void {
   app.put<{ Params: SkillParams }>('/accounts/:accountId/skills/:name', async (request, reply) => {
     const { accountId, name } = request.params
     const account = accountOf(sim.world, accountId)
-    if (!NAME.test(name)) throw new AdminNotFound(`'${name}' cannot be a skill name; use 1 to 100 letters and digits`)
+    if (!isName(name)) throw new AdminNotFound(`'${name}' cannot be a skill name; use 1 to 100 letters and digits`)
     const doc = checked(skillBody, request.body)
     const existed = account.skill(name) !== undefined
     change(() => account.putSkill({ name, ...doc }))
