@@ -3,6 +3,7 @@
  * instead of raw fetch calls. Every method resolves with the answer's body, or rejects with a SimulatorError.
  */
 import type { ClockMode } from './domain/clock.js'
+import type { Criterion, EstimatorSettings } from './domain/estimator.js'
 import type { FaultSpec, Fault } from './domain/faults.js'
 import type { AccountDocument, AgentDocument, ScenarioDocument, SkillDocument } from './domain/scenario.js'
 
@@ -21,6 +22,31 @@ export interface RecordedRequest {
   status: number | null
   durationMs: number
   account?: string
+}
+export interface EstimatorView { settings: EstimatorSettings, criterion: Criterion }
+/** The last chat an answer admits, or the first it does not (docs/estimator.md, "Explanations"). */
+export interface ChatOutlookView { position: number, ahead?: number, probability: number, expectedWaitSec: number | null }
+export interface EstimateView {
+  account: string
+  skill?: string
+  maxWaitTime: number
+  availableSlots: number
+  inputs: {
+    unlimited: boolean
+    free: number
+    slots: number
+    queued: number
+    meanHandleTimeSec: number | null
+    releaseRatePerSec: number
+    meanPatienceSec: number | null
+    abandonRatePerSec: number
+    criterion: Criterion['criterion']
+    p?: number
+  }
+  immediate: number
+  capped: boolean
+  lastAdmitted: ChatOutlookView | null
+  next: ChatOutlookView | null
 }
 export interface Health { status: 'ok', version: string, scenario: string, accounts: number }
 
@@ -61,8 +87,9 @@ export class SimulatorClient {
 
   deleteAgent (accountId: string, loginName: string): Promise<void> { return this.call('DELETE', `accounts/${path(accountId)}/agents/${path(loginName)}`) }
 
-  /** Changes some of a skill's fields; `meanPatienceSec: null` removes it. */
-  setSkill (accountId: string, name: string, changes: Partial<Omit<SkillDocument, 'meanPatienceSec'>> & { meanPatienceSec?: number | null }): Promise<SkillDocument> {
+  /** Changes some of a skill's fields; `meanPatienceSec: null` or `estimator: null` removes it. */
+  setSkill (accountId: string, name: string, changes: Partial<Omit<SkillDocument, 'meanPatienceSec' | 'estimator'>> &
+  { meanPatienceSec?: number | null, estimator?: EstimatorSettings | null }): Promise<SkillDocument> {
     return this.call('PATCH', `accounts/${path(accountId)}/skills/${path(name)}`, changes)
   }
 
@@ -82,6 +109,16 @@ export class SimulatorClient {
 
   revokeSession (accountId: string, agentSessionId: string): Promise<void> {
     return this.call('DELETE', `accounts/${path(accountId)}/sessions/${path(agentSessionId)}`)
+  }
+
+  /** The scenario's wait criterion: as set, and as skills without their own use it. */
+  estimator (): Promise<EstimatorView> { return this.call('GET', 'estimator') }
+  /** Sets the scenario's wait criterion; `{}` goes back to the default (probability, p = 0.8). */
+  setEstimator (settings: EstimatorSettings): Promise<EstimatorView> { return this.call('PUT', 'estimator', settings) }
+  /** Why availableSlots answers what it does: the inputs, and the last chat admitted and the first refused. */
+  estimate (accountId: string, query: { skill?: string, maxWaitTime?: number } = {}): Promise<EstimateView> {
+    const search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)])).toString()
+    return this.call('GET', `accounts/${path(accountId)}/estimate${search === '' ? '' : `?${search}`}`)
   }
 
   clock (): Promise<ClockView> { return this.call('GET', 'clock') }

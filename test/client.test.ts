@@ -54,3 +54,16 @@ t.test('the client rejects with SimulatorError carrying the status, the internal
   t.strictSame(await anonymous.health(), { status: 'ok', version: '0.1.0', scenario: 'default', accounts: 1 })
   t.equal((await sim.admin.reset()).accounts['12345678']?.agents.John?.chatState, 'Online')
 })
+
+t.test('the client reads and sets the wait criterion, and explains an answer', async (t) => {
+  const sim = await startSimulator()
+  t.teardown(() => sim.close())
+  t.strictSame(await sim.admin.estimator(), { settings: {}, criterion: { criterion: 'probability', p: 0.8 } })
+  const explained = await sim.admin.estimate('12345678', { skill: 'Sales', maxWaitTime: 300 })
+  t.match(explained, { availableSlots: 4, immediate: 2, lastAdmitted: { position: 4, ahead: 1 }, next: { position: 5, ahead: 2 } })
+  t.strictSame(await sim.admin.setEstimator({ criterion: 'mean' }), { settings: { criterion: 'mean' }, criterion: { criterion: 'mean' } })
+  t.match(await sim.admin.estimate('12345678', { skill: 'Sales', maxWaitTime: 300 }), { availableSlots: 5, inputs: { criterion: 'mean' } })
+  t.equal((await sim.admin.estimate('12345678')).availableSlots, 3, 'the whole account, immediately')
+  await t.rejects(sim.admin.estimate('12345678', { skill: 'Nope' }), { name: 'SimulatorError', status: 404, internalCode: 33 })
+  t.strictSame((await sim.admin.setSkill('12345678', 'Sales', { estimator: { p: 0.95 } })).estimator, { p: 0.95 })
+})

@@ -32,7 +32,7 @@ t.test('startSimulator serves a scenario on a free port and closes cleanly', asy
   })
   t.equal(res.status, 200)
   t.equal(res.headers.get('content-type'), 'application/json; charset=utf-8')
-  t.same(await res.json(), { availableSlots: 12 })
+  t.same(await res.json(), { availableSlots: 8 })
   await sim.close()
   t.equal(sim.app.server.listening, false)
 })

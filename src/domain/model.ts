@@ -2,7 +2,7 @@
  * The in-memory model: accounts with their skills, agents and agent sessions. Every change keeps
  * per-skill and per-account running totals up to date, so that an answer costs O(1) in the number of agents.
  */
-import { availableSlots, UNLIMITED, type Pool, type Rate } from './estimator.js'
+import { explain, RememberedAnswers, resolveCriterion, settingsProblem, UNLIMITED, type Criterion, type EstimatorSettings, type Explanation, type Pool, type Rate } from './estimator.js'
 
 export const CHAT_STATES = ['Online', 'Occupied', 'Away', 'Offline'] as const
 /** The most chats an agent holds (as fixtures/scenario.schema.json says), unlimited or not. */
@@ -16,6 +16,8 @@ export interface Skill {
   queued: number
   meanHandleTimeSec: number
   meanPatienceSec?: number
+  /** The skill's own wait criterion; fields left out come from the scenario's. */
+  estimator?: EstimatorSettings
 }
 
 export interface Agent {
@@ -75,13 +77,18 @@ class Capacity {
   online = 0
   unlimited = 0
   free = 0
+  /** All the slots of the limited agents, busy or free. */
+  slots = 0
   active = 0
 
   apply (agent: Agent, sign: 1 | -1): void {
     if (agent.chatState !== 'Online') return
     this.online += sign
     if (agent.maxChats === UNLIMITED) this.unlimited += sign
-    else this.free += sign * Math.max(0, agent.maxChats - agent.activeChats)
+    else {
+      this.free += sign * Math.max(0, agent.maxChats - agent.activeChats)
+      this.slots += sign * agent.maxChats
+    }
     this.active += sign * agent.activeChats
   }
 }
@@ -92,6 +99,12 @@ export interface PoolGauges {
   freeSlots: number
   activeChats: number
   queuedChats: number
+}
+
+/** An answer with what it was computed from. */
+export interface Estimate extends Explanation {
+  pool: Pool
+  criterion: Criterion
 }
 
 export interface AccountGauges extends PoolGauges {
@@ -109,6 +122,7 @@ const gauges = (capacity: Capacity, queued: number): PoolGauges => ({
 interface SkillEntry {
   skill: Skill
   capacity: Capacity
+  answers: RememberedAnswers
 }
 
 export class Account {
@@ -122,12 +136,13 @@ export class Account {
   private readonly capacity = new Capacity()
   private queued = 0
   /**
-   * For the whole account each Online agent's chats free up at the mean of its skills' handle times, i.e. at
-   * activeChats·n / H per second (n skills whose handle times sum to H). Kept as H → Σ activeChats·n, so the
-   * total rate is an exact fraction over the few distinct H.
+   * For the whole account each Online agent's slots free up at the mean of its skills' handle times, i.e. at
+   * maxChats·n / H per second (n skills whose handle times sum to H) once all are busy. Kept as
+   * H → Σ maxChats·n, so the total rate is an exact fraction over the few distinct H.
    */
   private readonly releaseByHandleSum = new Map<number, number>()
   private releaseRate: Rate | undefined
+  private readonly answers = new RememberedAnswers(() => this.accountPool())
 
   constructor (readonly id: string) {}
 
@@ -145,6 +160,8 @@ export class Account {
     if (sameId !== undefined) {
       throw problemError({ field: ['id'], message: `skill id ${skill.id} is already used by skill '${sameId.skill.name}'; ids must be unique in an account` })
     }
+    const settings = skill.estimator === undefined ? undefined : settingsProblem(skill.estimator)
+    if (settings !== undefined) throw problemError({ field: ['estimator', 'p'], message: settings })
     const queuedChats = this.chatsWhere((chat) => chat.agent === undefined && chat.skill === skill.name)
     if (skill.queued < queuedChats.length) {
       throw problemError({
@@ -154,15 +171,19 @@ export class Account {
       })
     }
     const entry = this.skills.get(skill.name)
+    const stored = { ...skill, ...(skill.estimator === undefined ? {} : { estimator: { ...skill.estimator } }) }
+    this.answers.forget()
     if (entry === undefined) {
-      this.skills.set(skill.name, { skill: { ...skill }, capacity: new Capacity() })
+      const added: SkillEntry = { skill: stored, capacity: new Capacity(), answers: new RememberedAnswers(() => this.poolOf(added)) }
+      this.skills.set(skill.name, added)
       this.queued += skill.queued
       return
     }
     const affected = [...this.agents.values()].filter((a) => a.skills.includes(skill.name))
     for (const agent of affected) this.count(agent, -1)
     this.queued += skill.queued - entry.skill.queued
-    entry.skill = { ...skill }
+    entry.skill = stored
+    entry.answers.forget()
     for (const agent of affected) this.count(agent, 1)
   }
 
@@ -334,29 +355,50 @@ export class Account {
     return Math.max(0, agent.maxChats - agent.activeChats)
   }
 
-  /** Slots for a new chat of one skill that would wait at most `maxWaitSec`. */
-  skillSlots (name: string, maxWaitSec: number): number | undefined {
+  /**
+   * Slots for a new chat of one skill that would wait at most `maxWaitSec`, by the skill's criterion (its own
+   * settings over the scenario's).
+   */
+  skillSlots (name: string, maxWaitSec: number, scenario?: EstimatorSettings): number | undefined {
     const entry = this.skills.get(name)
     if (entry === undefined) return undefined
-    const { skill, capacity } = entry
-    const pool: Pool = {
-      unlimited: capacity.unlimited > 0,
-      free: capacity.free,
-      queued: skill.queued,
-      release: { num: capacity.active, den: skill.meanHandleTimeSec },
-      meanPatienceSec: skill.meanPatienceSec
-    }
-    return availableSlots(pool, maxWaitSec)
+    return entry.answers.get(maxWaitSec, resolveCriterion(entry.skill.estimator, scenario))
   }
 
-  /** Slots of the whole account: all Online agents, each once, and all queued chats; no abandonment. */
-  accountSlots (maxWaitSec: number): number {
-    return availableSlots({
+  /** Slots of the whole account by the scenario's criterion: all Online agents, each once, and all queued chats. */
+  accountSlots (maxWaitSec: number, scenario?: EstimatorSettings): number {
+    return this.answers.get(maxWaitSec, resolveCriterion(undefined, scenario))
+  }
+
+  /** The pool, criterion and numbers behind `skillSlots` (a skill's name) or `accountSlots` (none). */
+  estimate (skillName: string | undefined, maxWaitSec: number, scenario?: EstimatorSettings): Estimate | undefined {
+    const entry = skillName === undefined ? undefined : this.skills.get(skillName)
+    if (skillName !== undefined && entry === undefined) return undefined
+    const pool = entry === undefined ? this.accountPool() : this.poolOf(entry)
+    const criterion = resolveCriterion(entry?.skill.estimator, scenario)
+    return { pool, criterion, ...explain(pool, maxWaitSec, criterion) }
+  }
+
+  private poolOf ({ skill, capacity }: SkillEntry): Pool {
+    return {
+      unlimited: capacity.unlimited > 0,
+      free: capacity.free,
+      slots: capacity.slots,
+      queued: skill.queued,
+      release: { num: capacity.slots, den: skill.meanHandleTimeSec },
+      meanPatienceSec: skill.meanPatienceSec
+    }
+  }
+
+  /** No patience term: visitors of different skills abandon differently. */
+  private accountPool (): Pool {
+    return {
       unlimited: this.capacity.unlimited > 0,
       free: this.capacity.free,
+      slots: this.capacity.slots,
       queued: this.queued,
       release: this.accountReleaseRate()
-    }, maxWaitSec)
+    }
   }
 
   /** For monitoring; costs O(agents + skills), so it is for scrapes, not for answers. */
@@ -369,14 +411,16 @@ export class Account {
 
   private count (agent: Agent, sign: 1 | -1): void {
     this.capacity.apply(agent, sign)
+    this.answers.forget()
     let handleSum = 0
     for (const name of agent.skills) {
       const entry = this.skills.get(name) as SkillEntry
       entry.capacity.apply(agent, sign)
+      entry.answers.forget()
       handleSum += entry.skill.meanHandleTimeSec
     }
-    if (agent.chatState !== 'Online' || agent.activeChats === 0) return
-    const total = (this.releaseByHandleSum.get(handleSum) ?? 0) + sign * agent.activeChats * agent.skills.length
+    if (agent.chatState !== 'Online' || agent.maxChats === UNLIMITED || agent.maxChats === 0) return
+    const total = (this.releaseByHandleSum.get(handleSum) ?? 0) + sign * agent.maxChats * agent.skills.length
     if (total === 0) this.releaseByHandleSum.delete(handleSum)
     else this.releaseByHandleSum.set(handleSum, total)
     this.releaseRate = undefined

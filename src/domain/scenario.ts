@@ -1,5 +1,6 @@
 /** Scenario documents (the shape of fixtures/*.json): how they become a World, and how a World becomes one again. */
-import { Account, type Agent, type ChatState, type Skill } from './model.js'
+import { settingsProblem, type EstimatorSettings } from './estimator.js'
+import { Account, ModelError, type Agent, type ChatState, type Skill } from './model.js'
 import { World } from './world.js'
 
 export interface SkillDocument {
@@ -7,6 +8,7 @@ export interface SkillDocument {
   queued: number
   meanHandleTimeSec: number
   meanPatienceSec?: number
+  estimator?: EstimatorSettings
 }
 
 export interface AgentDocument {
@@ -39,6 +41,8 @@ export interface AccountDocument {
 
 export interface ScenarioDocument {
   description: string
+  /** The wait criterion of every skill that does not set its own; absent: probability, p = 0.8. */
+  estimator?: EstimatorSettings
   accounts: Record<string, AccountDocument>
 }
 
@@ -65,6 +69,11 @@ export function jsonPath (path: ReadonlyArray<string | number>): string {
 export function buildWorld (doc: ScenarioDocument): World {
   const world = new World()
   world.description = doc.description
+  if (doc.estimator !== undefined) {
+    const problem = settingsProblem(doc.estimator)
+    if (problem !== undefined) throw new ScenarioError(['estimator', 'p'], problem)
+    world.estimator = { ...doc.estimator }
+  }
   const bearers = new Map<string, string>()
   for (const [accountId, accountDoc] of Object.entries(doc.accounts)) {
     const account = buildAccount(accountId, accountDoc, bearers)
@@ -83,7 +92,12 @@ export function buildAccount (accountId: string, doc: AccountDocument, bearers =
   const skillIds = new Map<number, string>()
   for (const [name, skill] of Object.entries(doc.skills)) {
     uniqueId(skillIds, skill.id, name, [...at, 'skills', name, 'id'], 'skill')
-    account.putSkill({ name, ...skill })
+    try {
+      account.putSkill({ name, ...skill })
+    } catch (err) {
+      if (err instanceof ModelError) throw new ScenarioError([...at, 'skills', name, ...err.field], err.problem)
+      throw err
+    }
   }
   const agentIds = new Map<number, string>()
   for (const [loginName, agentDoc] of Object.entries(doc.agents)) {
@@ -124,7 +138,7 @@ export function buildAccount (accountId: string, doc: AccountDocument, bearers =
 export function snapshot (world: World): ScenarioDocument {
   const accounts: Record<string, AccountDocument> = {}
   for (const id of world.accountIds()) accounts[id] = snapshotAccount(world.account(id) as Account)
-  return { description: world.description, accounts }
+  return { description: world.description, ...(world.estimator === undefined ? {} : { estimator: { ...world.estimator } }), accounts }
 }
 
 export function snapshotAccount (account: Account): AccountDocument {
@@ -145,8 +159,13 @@ export function snapshotAccount (account: Account): AccountDocument {
   return doc
 }
 
-export const skillDocument = ({ id, queued, meanHandleTimeSec, meanPatienceSec }: Skill): SkillDocument =>
-  meanPatienceSec === undefined ? { id, queued, meanHandleTimeSec } : { id, queued, meanHandleTimeSec, meanPatienceSec }
+export const skillDocument = ({ id, queued, meanHandleTimeSec, meanPatienceSec, estimator }: Skill): SkillDocument => ({
+  id,
+  queued,
+  meanHandleTimeSec,
+  ...(meanPatienceSec === undefined ? {} : { meanPatienceSec }),
+  ...(estimator === undefined ? {} : { estimator: { ...estimator } })
+})
 
 export const agentDocument = ({ id, nickname, chatState, maxChats, activeChats, skills }: Agent): AgentDocument =>
   ({ id, nickname, chatState, maxChats, activeChats, skills: [...skills] })

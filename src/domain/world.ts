@@ -1,5 +1,6 @@
 /** All accounts of a running simulator, and the index of agent-session bearer tokens across them. */
 import * as crypto from 'node:crypto'
+import type { EstimatorSettings } from './estimator.js'
 import { ConflictError, ModelError, type Account, type Session } from './model.js'
 
 export interface SessionOwner {
@@ -20,6 +21,8 @@ const digest: (token: string) => string = typeof crypto.hash === 'function'
 export class World {
   /** The scenario's own description, kept for snapshots. */
   description = ''
+  /** The scenario's wait criterion, for every skill that does not set its own (and the whole-account answer). */
+  estimator: EstimatorSettings | undefined
   private accounts = new Map<string, Account>()
   private tokens = new Map<string, SessionOwner>()
   /** accountId → agentSessionId → owner: the same objects as in `tokens`, found without hashing. */
@@ -107,6 +110,7 @@ export class World {
   /** Takes over another World's whole state (a scenario replaced at once, so no request sees half of it). */
   replaceWith (other: World): void {
     this.description = other.description
+    this.estimator = other.estimator
     this.accounts = other.accounts
     this.tokens = other.tokens
     this.owners = other.owners

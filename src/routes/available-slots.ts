@@ -36,10 +36,10 @@ export function availableSlotsRoutes (app: FastifyInstance, world: World, clock:
       slots = account.agentSlots(query.agent)
       if (slots === undefined) throw new UnknownAgent(`agent ${quote(query.agent)} does not exist in account ${accountId}; login names are case-sensitive`)
     } else if (query.skill !== undefined) {
-      slots = account.skillSlots(query.skill, query.maxWaitSec)
+      slots = account.skillSlots(query.skill, query.maxWaitSec, world.estimator)
       if (slots === undefined) throw new UnknownSkill(`skill ${quote(query.skill)} does not exist in account ${accountId}; skill names are case-sensitive`)
     } else {
-      slots = account.accountSlots(query.maxWaitSec)
+      slots = account.accountSlots(query.maxWaitSec, world.estimator)
     }
     return reply.type(contentType(type)).send(slotsBody(slots, type))
   }

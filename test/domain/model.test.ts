@@ -1,6 +1,6 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { availableSlots } from '../../src/domain/estimator.js'
+import { availableSlots, resolveCriterion, type EstimatorSettings } from '../../src/domain/estimator.js'
 import { Account, CHAT_STATES, ModelError, type Agent, type Skill } from '../../src/domain/model.js'
 import { holds } from '../helpers/property.js'
 
@@ -41,11 +41,15 @@ t.test('skill and account answers come from running totals', async (t) => {
   t.equal(account.skillSlots('Support', 0), 2, 'only B is Online with Support')
   t.equal(account.skillSlots('Nope', 0), undefined)
   t.equal(account.accountSlots(0), 3, 'F = 4 over A and B once each, Q = 1')
-  // A: 1 chat at 300 s; B: none. Within 300 s one frees up: 4 − 1 + 1.
-  t.equal(account.skillSlots('Sales', 300), 4)
-  t.equal(account.accountSlots(300), 4)
+  // Sales: S = 5 slots at 300 s, so R·T = 5 within 300 s; the waiting chats have nobody ahead (Q < F) and the
+  // 3rd starts in time with P(Poisson(5) ≥ 3) = 0.875, the 4th with 0.735 < 0.8: 3 at once + 3.
+  t.equal(account.skillSlots('Sales', 300), 6)
+  t.equal(account.skillSlots('Sales', 300, { criterion: 'mean' }), 8, 'mean: 4 − 1 + ⌊5⌋')
+  // The account: A's 3 slots at 300 s, B's 2 at the mean of 300 and 600 s: R·T = 3 + 4/3; P(Poisson(13/3) ≥ 3) = 0.808.
+  t.equal(account.accountSlots(300), 6)
   account.putAgent(agent('A', 'Away', 3, 1, ['Sales']))
-  t.equal(account.skillSlots('Sales', 300), 1, 'an Away agent neither offers slots nor frees them for new chats')
+  // Only B: R·T = 2; the 1st waiting chat starts in time with 0.865, the 2nd with 0.594.
+  t.equal(account.skillSlots('Sales', 300), 2, 'an Away agent neither offers slots nor frees them for new chats')
   t.ok(account.removeAgent('B'))
   t.notOk(account.removeAgent('B'), 'already gone')
   t.equal(account.skillSlots('Sales', 0), 0)
@@ -57,10 +61,13 @@ t.test('the whole account frees each agent at the mean of its skills\' handle ti
   account.putSkill(skill('Fast', 0, 100))
   account.putSkill(skill('Slow', 0, 500))
   account.putAgent(agent('A', 'Online', 6, 6, ['Fast', 'Slow']))
-  // mean handle time 300 s, 6 busy slots: R = 6/300 per second; 86400 s → exactly 1728.
-  t.equal(account.accountSlots(86400), 1728)
-  t.equal(account.accountSlots(49), 0, '⌊49·6/300⌋ = 0')
-  t.equal(account.accountSlots(50), 1, '⌊50·6/300⌋ = 1, exactly')
+  // mean handle time 300 s, 6 slots: R = 6/300 per second; by the mean criterion 86400 s → exactly 1728.
+  const mean = { criterion: 'mean' as const }
+  t.equal(account.accountSlots(86400, mean), 1728)
+  t.equal(account.accountSlots(49, mean), 0, '⌊49·6/300⌋ = 0')
+  t.equal(account.accountSlots(50, mean), 1, '⌊50·6/300⌋ = 1, exactly')
+  t.equal(account.accountSlots(50), 0, 'probability 0.8: the first release comes within 50 s with 1 − e^−1 = 0.63')
+  t.equal(account.accountSlots(81), 1, 'within 81 s: 1 − e^−1.62 = 0.802')
 })
 
 t.test('an unlimited Online agent makes its skills and the account unlimited', async (t) => {
@@ -91,34 +98,41 @@ t.test('a change that breaks an invariant is refused and changes nothing', async
 })
 
 /** The same answers computed from scratch over every agent: what the running totals must always equal. */
-function reference (skills: Map<string, Skill>, agents: Map<string, Agent>, name: string | undefined, wait: number): number {
+function reference (skills: Map<string, Skill>, agents: Map<string, Agent>, name: string | undefined, wait: number, scenario?: EstimatorSettings): number {
   const online = [...agents.values()].filter((a) => a.chatState === 'Online' && (name === undefined || a.skills.includes(name)))
-  const free = online.reduce((sum, a) => sum + (a.maxChats === -1 ? 0 : a.maxChats - a.activeChats), 0)
+  const limited = online.filter((a) => a.maxChats !== -1)
+  const free = limited.reduce((sum, a) => sum + a.maxChats - a.activeChats, 0)
+  const slots = limited.reduce((sum, a) => sum + a.maxChats, 0)
   const unlimited = online.some((a) => a.maxChats === -1)
   if (name !== undefined) {
     const s = skills.get(name) as Skill
-    const active = online.reduce((sum, a) => sum + a.activeChats, 0)
     return availableSlots({
-      unlimited, free, queued: s.queued, release: { num: BigInt(active), den: BigInt(s.meanHandleTimeSec) }, meanPatienceSec: s.meanPatienceSec
-    }, wait)
+      unlimited, free, slots, queued: s.queued, release: { num: BigInt(slots), den: BigInt(s.meanHandleTimeSec) }, meanPatienceSec: s.meanPatienceSec
+    }, wait, resolveCriterion(s.estimator, scenario))
   }
   let num = 0n
   let den = 1n
-  for (const a of online) {
+  for (const a of limited) {
     const handleSum = BigInt(a.skills.reduce((sum, k) => sum + (skills.get(k) as Skill).meanHandleTimeSec, 0))
-    num = num * handleSum + BigInt(a.activeChats * a.skills.length) * den
+    num = num * handleSum + BigInt(a.maxChats * a.skills.length) * den
     den *= handleSum
   }
   const queued = [...skills.values()].reduce((sum, s) => sum + s.queued, 0)
-  return availableSlots({ unlimited, free, queued, release: { num, den } }, wait)
+  return availableSlots({ unlimited, free, slots, queued, release: { num, den } }, wait, resolveCriterion(undefined, scenario))
 }
 
 const NAMES = ['S1', 'S2', 'S3']
+const settingsArb: fc.Arbitrary<EstimatorSettings> = fc.oneof(
+  fc.constant({}),
+  fc.constant({ criterion: 'mean' as const }),
+  fc.record({ criterion: fc.constantFrom('probability' as const, undefined), p: fc.constantFrom(0.5, 0.8, 0.95) })
+)
 const skillArb = fc.record({
   name: fc.constantFrom(...NAMES),
   queued: fc.integer({ min: 0, max: 20 }),
   meanHandleTimeSec: fc.integer({ min: 1, max: 900 }),
-  meanPatienceSec: fc.option(fc.integer({ min: 1, max: 900 }), { nil: undefined })
+  meanPatienceSec: fc.option(fc.integer({ min: 1, max: 900 }), { nil: undefined }),
+  estimator: fc.option(settingsArb, { nil: undefined })
 }).map((s) => ({ ...s, id: idOf(`skill ${s.name}`) }))
 const agentArb = fc.record({
   loginName: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
@@ -134,7 +148,7 @@ const op = fc.oneof(
 )
 
 t.test('after any sequence of changes, the running totals answer as a recount from scratch', async (t) => {
-  holds(t, 'totals = recount', fc.property(fc.array(op, { maxLength: 40 }), fc.integer({ min: 0, max: 86400 }), (ops, wait) => {
+  holds(t, 'totals = recount', fc.property(fc.array(op, { maxLength: 40 }), fc.integer({ min: 0, max: 86400 }), fc.option(settingsArb, { nil: undefined }), (ops, wait, scenario) => {
     const account = new Account('1')
     const skills = new Map<string, Skill>()
     const agents = new Map<string, Agent>()
@@ -154,9 +168,12 @@ t.test('after any sequence of changes, the running totals answer as a recount fr
         account.putSkill(o.skill)
         skills.set(o.skill.name, o.skill)
       }
+      // Asked after every change: a remembered answer must be forgotten when its pool changes.
+      const same = NAMES.every((n) => account.skillSlots(n, wait, scenario) === reference(skills, agents, n, wait, scenario)) &&
+        account.accountSlots(wait, scenario) === reference(skills, agents, undefined, wait, scenario)
+      if (!same) return false
     }
-    return NAMES.every((n) => account.skillSlots(n, wait) === reference(skills, agents, n, wait)) &&
-      account.accountSlots(wait) === reference(skills, agents, undefined, wait)
+    return true
   }), { numRuns: 500 })
 })
 

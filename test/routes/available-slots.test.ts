@@ -13,13 +13,19 @@ t.test('answers of the default scenario, in JSON', async (t) => {
     ['v=1', 3], // whole account: F = 2 (John) + 0 (Mary) + 3 (Ravi), Q = 2
     ['v=1&NC=true', 3],
     ['v=1&NC=false&maxWaitTime=0', 3],
-    ['v=1&maxWaitTime=600', 8], // + ⌊600·(2/720 + 2/420 + 1/600)⌋ = 5
+    // All slots free up at R = 6/720 (John: 3 at the mean of 300 and 420 s) + 2/420 (Mary) + 4/600 (Ravi): R·600 = 11.86;
+    // nobody is ahead of a waiting chat (F = 5 > Q = 2), and the 9th starts in time with 0.835, the 10th with 0.745.
+    ['v=1&maxWaitTime=600', 12],
     ['v=1&skill=Sales', 2],
     ['v=1&skill=Billing', 3], // Anna is Occupied: only Ravi counts
     ['v=1&skill=Support', 0], // F = 2, Q = 2
-    ['v=1&skill=Support&maxWaitTime=120', 0], // first release expected at 140 s
-    ['v=1&skill=Support&maxWaitTime=300', 3], // waits 140, 219, 274 s with patience 180 s
-    ['v=1&skill=Support&maxWaitTime=0300', 3],
+    // 5 slots at 420 s, patience 180 s: a = R/θ = 2.14, so even the first waiting chat starts at all with only
+    // a/(a + 1) = 0.68 < 0.8: no chat can be promised, whatever the wait.
+    ['v=1&skill=Support&maxWaitTime=120', 0],
+    ['v=1&skill=Support&maxWaitTime=3600', 0],
+    // John's 3 slots at 300 s: R·300 = 3; the 2nd waiting chat starts in time with P(Poisson(3) ≥ 2) = 0.801.
+    ['v=1&skill=Sales&maxWaitTime=300', 4],
+    ['v=1&skill=Sales&maxWaitTime=0300', 4],
     ['v=1&agent=John', 2],
     ['v=1&agent=Mary', 0],
     ['v=1&agent=Peter', 0], // Away
@@ -198,8 +204,9 @@ t.test('query parameters are checked like the real service', async (t) => {
 t.test('accepted query forms', async (t) => {
   const sim = await build(t)
   const cases: Array<[string, number]> = [
-    ['v=1&maxWaitTime=86400', 798], // 3 + ⌊86400·(2/720 + 2/420 + 1/600)⌋ = 3 + 795
-    ['v=1&maxWaitTime=0000000000000120', 4], // leading zeros: 120
+    // R·86400 = 1707.4 releases: the 1673rd waiting chat starts in time with P(Poisson(1707.4) ≥ 1673) = 0.8007, the next with 0.7938.
+    ['v=1&maxWaitTime=86400', 1676],
+    ['v=1&maxWaitTime=0000000000000120', 4], // leading zeros: 120; R·120 = 2.37, P(Poisson(2.37) ≥ 1) = 0.907, ≥ 2: 0.685
     ['v=1&foo=1&foo=2&Skill=Nope&AGENT=x', 3], // unknown parameters, repeated or not, are ignored; names are case-sensitive
     ['NC=true&v=1&skill=Sales', 2], // order does not matter
     ['v=1&skill=Sales&maxWaitTime=0', 2],
@@ -340,8 +347,10 @@ t.test('scenarios: busy, unlimited, after-hours, multi-tenant', async (t) => {
   const busy = ['20000001', 'sessAva', 'acd8a114e11b10a6e603ef982d9a0758555181b6d430e905a5bf271fc74608cf'] as const
   t.equal(await ask('busy', ...busy, 'v=1'), '{"availableSlots":0}')
   t.equal(await ask('busy', ...busy, 'v=1&skill=Support'), '{"availableSlots":0}')
-  // 9 busy Support slots at 300 s free 18 within 600 s; 6 are queued ahead.
-  t.equal(await ask('busy', ...busy, 'v=1&skill=Support&maxWaitTime=600'), '{"availableSlots":12}')
+  // 9 Support slots at 300 s: R·600 = 18; 6 are queued ahead; the 8th waiting chat (13 ahead) starts in time with 0.85.
+  t.equal(await ask('busy', ...busy, 'v=1&skill=Support&maxWaitTime=600'), '{"availableSlots":8}')
+  // Sales: a = R/θ = 2.5 with 2 ahead: a new chat starts at all with at most 2.5/5.5.
+  t.equal(await ask('busy', ...busy, 'v=1&skill=Sales&maxWaitTime=3600'), '{"availableSlots":0}')
   t.equal(await ask('busy', ...busy, 'v=1&agent=Eve'), '{"availableSlots":0}')
   const unlimited = ['30000001', 'sessNora', '36e1f9e7820d715ff98607078c3879b7f5836ab9c7465af9006506213d057536'] as const
   t.equal(await ask('unlimited', ...unlimited, 'v=1'), '{"availableSlots":-1}')

@@ -19,12 +19,14 @@ const agentPatch = bodySchema<Partial<AgentDocument>>({
   properties: Object.fromEntries(['id', 'nickname', 'chatState', 'maxChats', 'activeChats', 'skills']
     .map((field) => [field, { $ref: `${scenarioDef('agent').$ref}/properties/${field}` }]))
 })
-/** Any of a skill's fields, at least one; `meanPatienceSec: null` removes it (visitors never abandon). */
-const skillPatch = bodySchema<Partial<Omit<SkillDocument, 'meanPatienceSec'>> & { meanPatienceSec?: number | null }>({
+/** Any of a skill's fields, at least one; `null` removes `meanPatienceSec` (visitors never abandon) or `estimator` (the scenario's applies). */
+type SkillPatch = Partial<Omit<SkillDocument, 'meanPatienceSec' | 'estimator'>> & { meanPatienceSec?: number | null, estimator?: SkillDocument['estimator'] | null }
+const REMOVABLE = ['meanPatienceSec', 'estimator'] as const
+const skillPatch = bodySchema<SkillPatch>({
   type: 'object', minProperties: 1, additionalProperties: false,
   properties: {
     ...Object.fromEntries(['id', 'queued', 'meanHandleTimeSec'].map((field) => [field, { $ref: `${scenarioDef('skill').$ref}/properties/${field}` }])),
-    meanPatienceSec: { anyOf: [{ $ref: `${scenarioDef('skill').$ref}/properties/meanPatienceSec` }, { type: 'null' }] }
+    ...Object.fromEntries(REMOVABLE.map((field) => [field, { anyOf: [{ $ref: `${scenarioDef('skill').$ref}/properties/${field}` }, { type: 'null' }] }]))
   }
 })
 
@@ -102,11 +104,10 @@ export function accountRoutes (app: FastifyInstance, sim: Simulation): void {
 
   app.patch<{ Params: SkillParams }>('/accounts/:accountId/skills/:name', async (request) => {
     const [account, skill] = skillOf(request.params)
-    const { meanPatienceSec, ...rest } = checked(skillPatch, request.body)
-    const next: Skill = { ...skill, ...rest }
-    if (meanPatienceSec === null) delete next.meanPatienceSec
-    else if (meanPatienceSec !== undefined) next.meanPatienceSec = meanPatienceSec
-    change(() => account.putSkill(next))
+    const patch = checked(skillPatch, request.body)
+    const next = { ...skill, ...patch } as Skill & SkillPatch
+    for (const field of REMOVABLE) if (next[field] === null) delete next[field]
+    change(() => account.putSkill(next as Skill))
     return skillDocument(account.skill(skill.name) as Skill)
   })
 }

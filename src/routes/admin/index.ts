@@ -5,6 +5,7 @@ import { checkProtocol, type Lifecycle } from '../../plugins/unrouted.js'
 import { accountRoutes } from './accounts.js'
 import { activityRoutes } from './activity.js'
 import { clockRoutes } from './clock.js'
+import { estimatorRoutes } from './estimator.js'
 import { faultRoutes } from './faults.js'
 import { HEALTH_PATH, healthRoute } from './health.js'
 import { requestRoutes } from './requests.js'
@@ -26,6 +27,7 @@ export async function adminRoutes (app: FastifyInstance, sim: Simulation, option
     accountRoutes(admin, sim)
     activityRoutes(admin, sim)
     clockRoutes(admin, sim)
+    estimatorRoutes(admin, sim)
     faultRoutes(admin, sim)
     requestRoutes(admin, sim)
   }, { prefix: ADMIN_PREFIX })

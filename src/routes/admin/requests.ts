@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { JournalFilter, JournalRecord } from '../../domain/journal.js'
 import { AdminBadRequest } from '../../plugins/errors.js'
-import { MALFORMED, type Query } from '../../plugins/querystring.js'
-import { bodySchema, checked, type Simulation } from './support.js'
+import type { Query } from '../../plugins/querystring.js'
+import { bodySchema, checked, singleValues, type Simulation } from './support.js'
 
 interface FilterBody { method?: string, path?: string, account?: string, status?: number, since?: string }
 
@@ -52,16 +52,8 @@ function toFilter (body: FilterBody, where: string): JournalFilter {
 
 /** Filters given in the query string: each at most once; status and limit in digits. */
 function fromQuery (query: Query): { filter: JournalFilter, limit: number } {
-  if (query[MALFORMED] !== undefined) throw new AdminBadRequest(`invalid request: the query is not valid percent-encoding (${query[MALFORMED]})`)
-  const single: Record<string, string> = {}
-  for (const [key, values] of Object.entries(query)) {
-    if (!(key in FILTER_PROPERTIES) && key !== 'limit') {
-      throw new AdminBadRequest(`invalid request: unknown filter '${key}'; use ${Object.keys(FILTER_PROPERTIES).join(', ')} or limit`)
-    }
-    if (values.length !== 1) throw new AdminBadRequest(`invalid request: filter '${key}' given ${values.length} times; give it once`)
-    single[key] = values[0] as string
-  }
-  const { limit, status, ...rest } = single
+  const filters = Object.keys(FILTER_PROPERTIES)
+  const { limit, status, ...rest } = singleValues(query, [...filters, 'limit'], 'filter', `${filters.join(', ')} or limit`)
   for (const [key, value] of [['status', status], ['limit', limit]] as const) {
     if (value !== undefined && !/^\d{1,6}$/.test(value)) throw new AdminBadRequest(`invalid request: ${key} must be a whole number, not '${value}'`)
   }

@@ -7,6 +7,7 @@ import { ConflictError, ModelError, type Account } from '../../domain/model.js'
 import { jsonPath, ScenarioError, type ScenarioDocument } from '../../domain/scenario.js'
 import type { World } from '../../domain/world.js'
 import { AdminBadRequest, AdminConflict, AdminNotFound } from '../../plugins/errors.js'
+import { MALFORMED, type Query } from '../../plugins/querystring.js'
 import { ajv, describeSchemaError } from '../../scenarios.js'
 
 export const ADMIN_PREFIX = '/__admin'
@@ -34,6 +35,21 @@ export function checked<T> (validate: ValidateFunction<T>, body: unknown, within
   if (body === undefined || body === null) throw new AdminBadRequest('invalid request: a JSON body is required (Content-Type: application/json)')
   if (validate(body)) return body
   throw new AdminBadRequest(`invalid request: ${describeSchemaError(validate.errors?.[0] as NonNullable<typeof validate.errors>[number], within)}`)
+}
+
+/**
+ * The query's parameters, each of them `known` and given once; anything else is refused, naming it as a `noun`
+ * ("filter", "parameter") and saying what is `allowed`.
+ */
+export function singleValues (query: Query, known: readonly string[], noun: string, allowed: string): Record<string, string> {
+  if (query[MALFORMED] !== undefined) throw new AdminBadRequest(`invalid request: the query is not valid percent-encoding (${query[MALFORMED]})`)
+  const single: Record<string, string> = {}
+  for (const [key, values] of Object.entries(query)) {
+    if (!known.includes(key)) throw new AdminBadRequest(`invalid request: unknown ${noun} '${key}'; use ${allowed}`)
+    if (values.length !== 1) throw new AdminBadRequest(`invalid request: ${noun} '${key}' given ${values.length} times; give it once`)
+    single[key] = values[0] as string
+  }
+  return single
 }
 
 export function accountOf (world: World, accountId: string): Account {
