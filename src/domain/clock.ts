@@ -6,6 +6,16 @@ export interface Clock {
   now(): number
 }
 
+/**
+ * The instants the clock can show: those an RFC 3339 `date-time` can write (years 0000 to 9999). Past them
+ * `Date#toISOString` writes six-digit years, and past year 275760 it throws, so the clock stops at the edges.
+ */
+export const EARLIEST = Date.parse('0000-01-01T00:00:00.000Z')
+export const LATEST = Date.parse('9999-12-31T23:59:59.999Z')
+
+/** A time within [EARLIEST, LATEST]; anything else (NaN too) becomes the nearer edge. */
+export const withinRange = (time: number): number => (time >= EARLIEST ? Math.min(time, LATEST) : EARLIEST)
+
 export const CLOCK_MODES = ['realtime', 'frozen'] as const
 export type ClockMode = typeof CLOCK_MODES[number]
 
@@ -32,9 +42,10 @@ export class SimulatedClock implements Clock {
     return new SimulatedClock(time, { mode: 'frozen', speed: 1 })
   }
 
+  /** Never outside [EARLIEST, LATEST]: a fast realtime clock stops at LATEST. */
   now (): number {
     if (this.setting.mode === 'frozen') return this.base
-    return Math.floor(this.base + (this.real() - this.anchor) * this.setting.speed)
+    return withinRange(Math.floor(this.base + (this.real() - this.anchor) * this.setting.speed))
   }
 
   get mode (): ClockMode { return this.setting.mode }
@@ -46,11 +57,20 @@ export class SimulatedClock implements Clock {
     this.setting = { mode: setting.mode ?? this.setting.mode, speed: setting.speed ?? this.setting.speed }
   }
 
+  /** Refused (RangeError, nothing changed) past LATEST. */
   advance (ms: number): void {
     this.rebase(this.now() + ms)
   }
 
+  /** How far the clock can still be advanced, in milliseconds. */
+  get headroom (): number {
+    return LATEST - this.now()
+  }
+
   private rebase (time: number): void {
+    if (!(time >= EARLIEST && time <= LATEST)) {
+      throw new RangeError(`the clock cannot show ${time}: it runs from ${new Date(EARLIEST).toISOString()} to ${new Date(LATEST).toISOString()}`)
+    }
     this.base = time
     this.anchor = this.real()
   }

@@ -5,7 +5,7 @@
 import type { Socket } from 'node:net'
 import createError from '@fastify/error'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import type { Clock } from '../domain/clock.js'
+import { withinRange, type Clock } from '../domain/clock.js'
 import { contentType, errorBody, negotiate, suffixOf, type MediaType, type Suffix } from './media.js'
 
 export const NotAuthenticated = createError('SIM_NOT_AUTHENTICATED', '%s', 401)
@@ -76,7 +76,8 @@ export function pathOf (url: string): string {
 
 export type ErrorTime = () => string
 
-export const errorTime = (clock: Clock): ErrorTime => () => new Date(clock.now()).toISOString()
+/** The clock's time as RFC 3339; kept within the years 0000–9999 here too, so that an error body can always be written. */
+export const errorTime = (clock: Clock): ErrorTime => () => new Date(withinRange(clock.now())).toISOString()
 
 /** The media type of an error: negotiated like the answer, JSON when nothing else is acceptable. */
 function errorMediaType (request: FastifyRequest, status: number): MediaType {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { CLOCK_MODES, SimulatedClock } from '../../src/domain/clock.js'
+import { CLOCK_MODES, EARLIEST, LATEST, SimulatedClock, withinRange } from '../../src/domain/clock.js'
 
 /** A real-time source the test moves by hand. */
 function fakeReal (start: number): { real: () => number, tick: (ms: number) => void, calls: () => number } {
@@ -188,4 +188,22 @@ t.test('a frozen clock never asks for the real time to answer now()', async (t) 
   clock.now()
   clock.now()
   t.equal(time.calls(), before)
+})
+
+t.test('the clock shows only years 0000 to 9999: a fast clock stops at the last instant, and is not set or advanced past it', async (t) => {
+  t.equal(new Date(LATEST).toISOString(), '9999-12-31T23:59:59.999Z')
+  t.equal(new Date(EARLIEST).toISOString(), '0000-01-01T00:00:00.000Z')
+  const time = fakeReal(0)
+  const clock = new SimulatedClock(LATEST - 10_000, { mode: 'realtime', speed: 1_000_000 }, time.real)
+  time.tick(1)
+  t.equal(clock.now(), LATEST, '1 ms at speed 10^6 is 1,000 s: stopped at the last instant')
+  time.tick(10 ** 12)
+  t.equal(clock.now(), LATEST, 'and stays there')
+  t.equal(clock.headroom, 0)
+  t.throws(() => clock.advance(1), new RangeError(`the clock cannot show ${LATEST + 1}: it runs from 0000-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z`))
+  t.throws(() => clock.set({ now: EARLIEST - 1 }), RangeError)
+  t.equal(clock.now(), LATEST, 'unchanged')
+  t.equal(withinRange(NaN), EARLIEST)
+  t.equal(withinRange(8.64e15), LATEST)
+  t.equal(withinRange(START), START)
 })

@@ -1,6 +1,6 @@
 /** The simulated clock (token expiry and error times follow it) and the seed of the faults' draws. */
 import type { FastifyInstance } from 'fastify'
-import { CLOCK_MODES, type ClockMode, type SimulatedClock } from '../../domain/clock.js'
+import { CLOCK_MODES, EARLIEST, LATEST, type ClockMode, type SimulatedClock } from '../../domain/clock.js'
 import { AdminBadRequest } from '../../plugins/errors.js'
 import { bodySchema, checked, type Simulation } from './support.js'
 
@@ -33,12 +33,20 @@ export function clockRoutes (app: FastifyInstance, sim: Simulation): void {
     const { mode, speed, now } = checked(clockBody, request.body)
     const time = now === undefined ? undefined : Date.parse(now)
     if (time !== undefined && Number.isNaN(time)) throw new AdminBadRequest('invalid request: $.now: must be an ISO-8601 date-time such as 2030-01-01T00:00:00Z')
+    if (time !== undefined && !(time >= EARLIEST && time <= LATEST)) {
+      // A four-digit year with an offset can still fall outside: 9999-12-31T23:59:59-01:00.
+      throw new AdminBadRequest(`invalid request: $.now: must be from ${new Date(EARLIEST).toISOString()} to ${new Date(LATEST).toISOString()}`)
+    }
     sim.clock.set({ mode, speed, now: time })
     return clockView(sim.clock)
   })
 
   app.post('/clock/advance', async (request) => {
     const { seconds } = checked(advanceBody, request.body)
+    if (seconds * 1000 > sim.clock.headroom) {
+      throw new AdminBadRequest(`invalid request: $.seconds: the clock would pass ${new Date(LATEST).toISOString()}, the last instant it ` +
+        `shows; advance it by at most ${Math.floor(sim.clock.headroom) / 1000} seconds`)
+    }
     sim.clock.advance(seconds * 1000)
     return clockView(sim.clock)
   })

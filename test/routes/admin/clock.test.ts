@@ -233,3 +233,30 @@ t.test('PUT /__admin/seed: bad bodies are refused and change nothing', async (t)
   const faults = await sim.request({ url: '/__admin/faults' })
   t.equal(faults.body, '{"seed":42,"faults":[]}', 'the seed is as it was')
 })
+
+t.test('the clock stops at 9999-12-31T23:59:59.999Z: advancing or setting it past is refused, and errors still have a time', async (t) => {
+  const sim = await build(t)
+  const put = await sim.request({ method: 'PUT', url: '/__admin/clock', payload: { mode: 'frozen', now: '9999-12-31T23:00:00Z' } })
+  t.equal(put.body, clockBody('9999-12-31T23:00:00.000Z'))
+  const before = await getClock(t, sim)
+  const refused = async (options: InjectOptions, message: string): Promise<void> => {
+    const res = await sim.request({ method: 'POST', url: '/__admin/clock/advance', ...options })
+    t.equal(res.statusCode, 400, message)
+    t.equal(res.body, errorAt('9999-12-31T23:00:00.000Z', 22, `invalid request: ${message}`))
+    t.equal(await getClock(t, sim), before, 'the clock is as it was')
+  }
+  await refused({ payload: { seconds: 3600 } },
+    '$.seconds: the clock would pass 9999-12-31T23:59:59.999Z, the last instant it shows; advance it by at most 3599.999 seconds')
+  await refused({ method: 'PUT', url: '/__admin/clock', payload: { mode: 'frozen', now: '9999-12-31T23:59:59-01:00' } },
+    '$.now: must be from 0000-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z')
+  await refused({ method: 'PUT', url: '/__admin/clock', payload: { mode: 'frozen', now: '0000-01-01T00:00:00+01:00' } },
+    '$.now: must be from 0000-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z')
+  const last = await sim.request({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds: 3599.999 } })
+  t.equal(last.body, clockBody('9999-12-31T23:59:59.999Z'), 'up to the last instant')
+  const unauthenticated = await sim.request({ url: johnUrl })
+  t.equal(unauthenticated.statusCode, 401)
+  t.equal(unauthenticated.body, errorAt('9999-12-31T23:59:59.999Z', 10,
+    "missing Authorization header; send 'Authorization: Bearer <token>' with the bearer of an agent session"))
+  const realtime = await sim.request({ method: 'PUT', url: '/__admin/clock', payload: { mode: 'realtime', speed: 1000000 } })
+  t.equal(realtime.body, clockBody('9999-12-31T23:59:59.999Z', 'realtime', 1000000), 'a fast clock at the end stays there')
+})
