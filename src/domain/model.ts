@@ -129,7 +129,11 @@ export class Account {
   private readonly skills = new Map<string, SkillEntry>()
   private readonly agents = new Map<string, Agent>()
   readonly sessions = new Map<string, Session>()
+  /** Read-only outside: chats come and go through `track`, which keeps the counts below. */
   readonly chats = new Map<string, Chat>()
+  /** Chats routed to each agent and queued for each skill, so that checks count without a scan of every chat. */
+  private readonly routedTo = new Map<string, number>()
+  private readonly queuedFor = new Map<string, number>()
   private nextChat = 1
   /** Agent id → login name, so that a new agent's id is checked without a scan. */
   private readonly agentIds = new Map<number, string>()
@@ -162,8 +166,8 @@ export class Account {
     }
     const settings = skill.estimator === undefined ? undefined : settingsProblem(skill.estimator)
     if (settings !== undefined) throw problemError({ field: ['estimator', 'p'], message: settings })
-    const queuedChats = this.chatsWhere((chat) => chat.agent === undefined && chat.skill === skill.name)
-    if (skill.queued < queuedChats.length) {
+    if (skill.queued < (this.queuedFor.get(skill.name) ?? 0)) {
+      const queuedChats = this.chatsWhere((chat) => chat.agent === undefined && chat.skill === skill.name)
       throw problemError({
         field: ['queued'],
         message: `queued (${skill.queued}) is less than the ${queuedChats.length} chats queued through the admin API ` +
@@ -209,7 +213,7 @@ export class Account {
     this.count(agent, -1)
     this.agents.delete(loginName)
     this.agentIds.delete(agent.id)
-    for (const chat of this.chatsWhere((c) => c.agent === loginName)) this.chats.delete(chat.id)
+    if (this.routedTo.has(loginName)) for (const chat of this.chatsWhere((c) => c.agent === loginName)) this.track(chat, -1)
     return true
   }
 
@@ -230,6 +234,7 @@ export class Account {
         message: `activeChats (${agent.activeChats}) exceeds maxChats (${agent.maxChats}); allowed: 0..maxChats, or any count when maxChats is -1`
       }
     }
+    if (!this.routedTo.has(agent.loginName)) return undefined
     const routed = this.chatsWhere((chat) => chat.agent === agent.loginName)
     if (routed.length > agent.activeChats) {
       return {
@@ -270,7 +275,7 @@ export class Account {
       agent = this.agentWithMostSlots(skillName)
     }
     const chat: Chat = { id: this.newChatId(), skill: skillName, ...(agent === undefined ? {} : { agent: agent.loginName }) }
-    this.chats.set(chat.id, chat)
+    this.track(chat, 1)
     if (agent === undefined) this.putSkill({ ...skill, queued: skill.queued + 1 })
     else this.putAgent({ ...agent, activeChats: agent.activeChats + 1 })
     return chat
@@ -280,7 +285,7 @@ export class Account {
   endChat (id: string): Chat | undefined {
     const chat = this.chats.get(id)
     if (chat === undefined) return undefined
-    this.chats.delete(id)
+    this.track(chat, -1)
     const agent = chat.agent === undefined ? undefined : this.agents.get(chat.agent)
     if (agent !== undefined) this.putAgent({ ...agent, activeChats: agent.activeChats - 1 })
     else {
@@ -298,14 +303,13 @@ export class Account {
       const agent = this.agents.get(chat.agent)
       if (agent === undefined) return { field: ['agent'], message: `agent '${chat.agent}' does not exist in account ${this.id}` }
       if (!agent.skills.includes(chat.skill)) return { field: ['agent'], message: `agent '${chat.agent}' does not have skill '${chat.skill}'` }
-      const routed = this.chatsWhere((c) => c.agent === chat.agent).length
-      if (routed >= agent.activeChats) {
+      if ((this.routedTo.get(chat.agent) ?? 0) >= agent.activeChats) {
         return { field: ['agent'], message: `agent '${chat.agent}' has activeChats ${agent.activeChats}, fewer than the chats listed for it` }
       }
-    } else if (this.chatsWhere((c) => c.agent === undefined && c.skill === chat.skill).length >= skill.queued) {
+    } else if ((this.queuedFor.get(chat.skill) ?? 0) >= skill.queued) {
       return { field: ['skill'], message: `skill '${chat.skill}' has queued ${skill.queued}, fewer than the queued chats listed for it` }
     }
-    this.chats.set(chat.id, { ...chat })
+    this.track({ ...chat }, 1)
     const n = /^chat-(\d{1,15})$/.exec(chat.id)
     if (n !== null) this.nextChat = Math.max(this.nextChat, Number(n[1]) + 1)
     return undefined
@@ -318,6 +322,16 @@ export class Account {
 
   agentList (): Agent[] {
     return [...this.agents.values()]
+  }
+
+  /** Adds (1) or drops (-1) a chat, keeping the counts of routed and queued chats. */
+  private track (chat: Chat, sign: 1 | -1): void {
+    const [counts, key] = chat.agent === undefined ? [this.queuedFor, chat.skill] : [this.routedTo, chat.agent]
+    const n = (counts.get(key) ?? 0) + sign
+    if (n === 0) counts.delete(key)
+    else counts.set(key, n)
+    if (sign === 1) this.chats.set(chat.id, chat)
+    else this.chats.delete(chat.id)
   }
 
   private chatsWhere (test: (chat: Chat) => boolean): Chat[] {
