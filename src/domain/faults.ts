@@ -3,7 +3,7 @@
  * probability and for a number of requests, delays them or answers them wrongly. Draws come from a seeded
  * generator, so a run with the same seed and the same requests fails the same way.
  */
-import { globPattern } from './journal.js'
+import { globPattern, type Glob } from './journal.js'
 
 export type Latency =
   | { ms: number }
@@ -48,7 +48,7 @@ export interface Decision {
 export const DEFAULT_SEED = 1
 
 export class Faults {
-  private faults: Array<Fault & { pattern?: RegExp }> = []
+  private faults: Array<Fault & { pattern?: Glob }> = []
   private nextId = 1
   private random: () => number
   seed: number
@@ -108,7 +108,8 @@ export class Faults {
       fired = true
       if (fault.effect.type === 'latency') delayMs += this.latency(fault.effect)
       else {
-        const { pattern: _pattern, ...copy } = structuredClone(fault)
+        const { pattern: _pattern, ...own } = fault
+        const copy = structuredClone(own)
         terminal = { fault: copy, effect: copy.effect as TerminalEffect }
       }
     }

@@ -72,9 +72,36 @@ export class Journal {
   }
 }
 
-/** `*` matches any run of characters; everything else literally. */
-export function globPattern (glob: string): RegExp {
-  return new RegExp('^' + glob.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$')
+/** A compiled glob: `test` tells whether a whole text matches it. */
+export interface Glob {
+  test: (text: string) => boolean
+}
+
+/**
+ * `*` matches any run of characters, `/` included; everything else matches itself. No regular expression (a
+ * backtracking engine takes exponential time on `*a*b*` against a long path): the literal pieces between the stars
+ * are found left to right with indexOf, each as early as it can be, which is right when `*` is the only wildcard.
+ * At most O(text × glob) character comparisons, and patterns are at most 1,000 characters.
+ */
+export function globPattern (glob: string): Glob {
+  const parts = glob.split('*')
+  if (parts.length === 1) return { test: (text) => text === glob }
+  const first = parts[0] as string
+  const last = parts[parts.length - 1] as string
+  const middle = parts.slice(1, -1).filter((part) => part !== '')
+  return {
+    test: (text) => {
+      if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false
+      const end = text.length - last.length
+      let at = first.length
+      for (const part of middle) {
+        const found = text.indexOf(part, at)
+        if (found === -1 || found + part.length > end) return false
+        at = found + part.length
+      }
+      return true
+    }
+  }
 }
 
 function matcher (filter: JournalFilter): (entry: JournalRecord) => boolean {
