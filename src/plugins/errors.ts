@@ -6,7 +6,7 @@ import type { Socket } from 'node:net'
 import createError from '@fastify/error'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { withinRange, type Clock } from '../domain/clock.js'
-import { contentType, errorBody, negotiate, suffixOf, type MediaType, type Suffix } from './media.js'
+import { contentType, errorBody, negotiate, suffixOf, varyOnAccept, type MediaType, type Suffix } from './media.js'
 
 export const NotAuthenticated = createError('SIM_NOT_AUTHENTICATED', '%s', 401)
 export const Forbidden = createError('SIM_FORBIDDEN', '%s', 403)
@@ -79,11 +79,17 @@ export type ErrorTime = () => string
 /** The clock's time as RFC 3339; kept within the years 0000–9999 here too, so that an error body can always be written. */
 export const errorTime = (clock: Clock): ErrorTime => () => new Date(withinRange(clock.now())).toISOString()
 
-/** The media type of an error: negotiated like the answer, JSON when nothing else is acceptable. */
-function errorMediaType (request: FastifyRequest, status: number): MediaType {
-  if (status === 406) return 'application/json'
-  const routed = (request.routeOptions?.config as { format?: Suffix } | undefined)?.format
-  return negotiate(request.headers.accept, routed ?? suffixOf(pathOf(request.url))) ?? 'application/json'
+/** The media type of an error: negotiated like the answer, JSON when nothing else is acceptable; `byAccept` when Accept chose it. */
+function errorMediaType (request: FastifyRequest, status: number): { type: MediaType, byAccept: boolean } {
+  if (status === 406) return { type: 'application/json', byAccept: true }
+  const suffix = (request.routeOptions?.config as { format?: Suffix } | undefined)?.format ?? suffixOf(pathOf(request.url))
+  return { type: negotiate(request.headers.accept, suffix) ?? 'application/json', byAccept: suffix === undefined }
+}
+
+/** The realm a 401 names in its WWW-Authenticate challenge (RFC 6750), by internal code. */
+const REALMS: Record<number, string> = {
+  [INTERNAL_CODES.SIM_NOT_AUTHENTICATED]: 'agent session',
+  [INTERNAL_CODES.SIM_ADMIN_NOT_AUTHENTICATED]: 'simulator admin'
 }
 
 /** Sends the product's error body for any error: ours, Fastify's own client errors, or an unexpected one. */
@@ -101,7 +107,13 @@ export function sendError (time: ErrorTime, error: FastifyError, request: Fastif
     code = INTERNAL_CODES.SIM_INTERNAL
     message = INTERNAL_MESSAGE
   }
-  const type = errorMediaType(request, status)
+  const { type, byAccept } = errorMediaType(request, status)
+  if (byAccept) varyOnAccept(reply)
+  const realm = REALMS[code]
+  if (realm !== undefined) {
+    // A token was sent and refused (unknown, expired or malformed): invalid_token; none sent: the bare challenge.
+    reply.header('www-authenticate', `Bearer realm="${realm}"${request.headers.authorization === undefined ? '' : ', error="invalid_token"'}`)
+  }
   reply.code(status).type(contentType(type)).send(errorBody({ time: time(), message, internalCode: code }, type))
 }
 

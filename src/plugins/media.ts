@@ -4,6 +4,7 @@
  * explicitly beats one reached through a wildcard, and anything still tied (or no Accept at all) gets JSON.
  */
 import { XMLBuilder } from 'fast-xml-parser'
+import vary from 'vary'
 
 export const MEDIA_TYPES = ['application/json', 'application/xml', 'text/xml'] as const
 export type MediaType = typeof MEDIA_TYPES[number]
@@ -98,6 +99,18 @@ const CONTENT_TYPES: Record<MediaType, string> = {
   'application/json': 'application/json; charset=utf-8',
   'application/xml': 'application/xml; charset=utf-8',
   'text/xml': 'text/xml; charset=utf-8'
+}
+
+/** What `varyOnAccept` needs of a reply (Fastify's has it). */
+interface Headers {
+  getHeader: (name: string) => unknown
+  header: (name: string, value: string) => unknown
+}
+
+/** Adds Accept to the reply's Vary (after CORS's Origin, if set): the representation was chosen by it. */
+export function varyOnAccept (reply: Headers): void {
+  const current = reply.getHeader('vary')
+  reply.header('vary', vary.append(current === undefined ? '' : String(current), 'Accept'))
 }
 
 export function contentType (type: MediaType): string {

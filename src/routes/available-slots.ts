@@ -4,7 +4,7 @@ import type { Clock } from '../domain/clock.js'
 import type { World } from '../domain/world.js'
 import { authorize } from '../plugins/auth.js'
 import { quote, UnknownAgent, UnknownSkill } from '../plugins/errors.js'
-import { contentType, negotiate, slotsBody, type Suffix } from '../plugins/media.js'
+import { contentType, negotiate, slotsBody, varyOnAccept, type Suffix } from '../plugins/media.js'
 import type { Query } from '../plugins/querystring.js'
 import { checkProtocol, notAcceptable, type Lifecycle } from '../plugins/unrouted.js'
 import { SLOTS_PATH, SUFFIXES } from './paths.js'
@@ -41,6 +41,7 @@ export function availableSlotsRoutes (app: FastifyInstance, world: World, clock:
     } else {
       slots = account.accountSlots(query.maxWaitSec, world.estimator)
     }
+    if (format === undefined) varyOnAccept(reply)
     return reply.type(contentType(type)).send(slotsBody(slots, type))
   }
 

@@ -147,3 +147,16 @@ t.test('without ADMIN_TOKEN the admin API is open', async (t) => {
   t.equal(seeded.statusCode, 200)
   t.equal(seeded.body, '{"seed":3}')
 })
+
+t.test('a refused admin request carries a Bearer challenge for the admin realm', async (t) => {
+  const sim = await build(t, 'default', { adminToken: ADMIN_TOKEN })
+  const missing = await sim.request({ url: '/__admin/clock' })
+  t.equal(missing.statusCode, 401)
+  t.equal(missing.headers['www-authenticate'], 'Bearer realm="simulator admin"')
+  const wrong = await sim.request({ url: '/__admin/clock', headers: bearer('not-the-admin-token-at-all') })
+  t.equal(wrong.statusCode, 401)
+  t.equal(wrong.headers['www-authenticate'], 'Bearer realm="simulator admin", error="invalid_token"')
+  const ok = await sim.request({ url: '/__admin/clock', headers: asAdmin })
+  t.equal(ok.statusCode, 200)
+  t.equal(ok.headers['www-authenticate'], undefined)
+})

@@ -25,7 +25,7 @@ t.test('by default any origin may call, with credentials, and preflights are ans
   t.equal(res.body, '{"availableSlots":2}')
   t.equal(res.headers['access-control-allow-origin'], ORIGIN)
   t.equal(res.headers['access-control-allow-credentials'], 'true')
-  t.equal(res.headers.vary, 'Origin')
+  t.equal(res.headers.vary, 'Origin, Accept', 'the answer depends on the Origin (CORS) and on Accept (negotiation)')
 
   // A browser can read the error too.
   const refused = await sim.request({ url, headers: { origin: 'https://elsewhere.example' } })
