@@ -97,7 +97,8 @@ export const USAGE = `Usage: chat-capacity-simulator [options]   (from a clone: 
 
 Options (each also as an environment variable):
 ${OPTIONS.map((o) => `  ${`--${o.flag} ${o.argument}`.trimEnd().padEnd(26)}${o.env.padEnd(14)}${o.help}${'default' in o ? `  [${o.default}]` : ''}`).join('\n')}
-  --help                                  print this and exit`
+  -h, --help                              print this and exit
+  -v, --version                           print the version and exit`
 
 const schema = {
   type: 'object',
@@ -105,9 +106,9 @@ const schema = {
   required: OPTIONS.filter((o) => 'default' in o).map((o) => o.env)
 }
 
-/** Reads the configuration; throws ConfigError naming the bad option and what is allowed. `help` asks for usage. */
-export function readConfig (argv: string[], env: NodeJS.ProcessEnv): Config | 'help' {
-  let flags: Partial<Record<Flag | 'help', string | boolean>>
+/** Reads the configuration; throws ConfigError naming the bad option and what is allowed. `help` asks for usage, `version` for the version. */
+export function readConfig (argv: string[], env: NodeJS.ProcessEnv): Config | 'help' | 'version' {
+  let flags: Partial<Record<Flag | 'help' | 'version', string | boolean>>
   try {
     flags = parseArgs({
       args: argv,
@@ -115,13 +116,15 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): Config | 'h
       allowPositionals: false,
       options: {
         ...Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: 'boolean' in o ? 'boolean' as const : 'string' as const }])),
-        help: { type: 'boolean' }
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' }
       }
     }).values
   } catch (err) {
     throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`)
   }
   if (flags.help === true) return 'help'
+  if (flags.version === true) return 'version'
 
   // An empty environment variable counts as unset; a flag beats the environment.
   const data: Record<string, string> = {}

@@ -1,5 +1,5 @@
 /** The package's own folder, found from this file whether it runs from src/ (tests) or dist/src/ (built). */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -15,3 +15,5 @@ function findRoot (from: string): string {
 
 export const packageRoot = findRoot(dirname(fileURLToPath(import.meta.url)))
 export const fixturesDir = join(packageRoot, 'fixtures')
+/** The package's version, for --version and the health check. */
+export const packageVersion = (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { ConfigError, readConfig, USAGE } from './config.js'
 import { loggerOptions, prettyLogs } from './logger.js'
+import { packageVersion } from './package-root.js'
 import { loadScenario, ScenarioFileError } from './scenarios.js'
 import { watchFile } from './watch.js'
 
@@ -18,8 +19,8 @@ async function main (): Promise<void> {
   let scenario
   try {
     config = readConfig(process.argv.slice(2), process.env)
-    if (config === 'help') {
-      process.stdout.write(`${USAGE}\n`)
+    if (config === 'help' || config === 'version') {
+      process.stdout.write(`${config === 'help' ? USAGE : packageVersion}\n`)
       return
     }
     scenario = loadScenario(config.scenario, config.fixturesDir)

@@ -28,6 +28,9 @@ t.test('flags win over the environment, which wins over defaults', async (t) => 
   t.strictSame(readConfig([], { PORT: '', SCENARIO: '' }), DEFAULTS, 'empty is unset')
   t.strictSame(readConfig([], { UNRELATED: 'x' }), DEFAULTS, 'other variables are ignored')
   t.equal(readConfig(['--help'], {}), 'help')
+  t.equal(readConfig(['-h'], {}), 'help')
+  t.equal(readConfig(['--version'], {}), 'version')
+  t.equal(readConfig(['-v'], { PORT: 'abc' }), 'version', 'asking for the version reads no other option')
 })
 
 t.test('a bad value names the option, where it came from and what is allowed', async (t) => {

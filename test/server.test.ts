@@ -58,6 +58,13 @@ t.test('--help prints the options and exits 0', async (t) => {
   t.match(output().stdout, /--scenario <name\|path>\s+SCENARIO/)
 })
 
+t.test('--version (-v) prints the version and exits 0', async (t) => {
+  const { exited, output } = start(['-v'])
+  const [code] = await exited
+  t.equal(code, 0)
+  t.equal(output().stdout, '0.1.0\n')
+})
+
 t.test('starts, prints one line to click, answers over HTTP, and stops on SIGTERM', async (t) => {
   const sim = start(['--port', '0', '--log-level', 'silent'], { SCENARIO: 'default' })
   const url = await started(sim)

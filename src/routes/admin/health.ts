@@ -1,14 +1,10 @@
 /** GET /__admin/health: for container healthchecks and wait strategies; never needs the admin token. */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { Simulation } from './support.js'
-import { packageRoot } from '../../package-root.js'
+import { packageVersion as version } from '../../package-root.js'
 
 export const HEALTH_PATH = '/__admin/health'
 const RELATIVE = '/health'
-
-const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
 
 export function healthRoute (app: FastifyInstance, sim: Simulation): void {
   // Registered under the /__admin prefix.
