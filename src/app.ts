@@ -68,15 +68,17 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute)
   app.addHook('preClose', async () => { lifecycle.closing = true })
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(time, error, request, reply))
+  const faults = new Faults()
   const simulation: Simulation = {
     world: options.world,
     clock,
     journal: new Journal(options.journalLimit ?? DEFAULT_JOURNAL_LIMIT),
-    faults: new Faults(),
+    faults,
     baseline: options.baseline ?? snapshot(options.world),
     scenario: options.scenario ?? 'custom',
     baselineName: options.scenario ?? 'custom',
-    fixturesDir: options.fixturesDir
+    fixturesDir: options.fixturesDir,
+    start: { clock: clock.state, seed: faults.seed }
   }
   app.decorate('simulation', simulation)
   await corsSupport(app, options.cors ?? '*', refuseUnrouted(lifecycle))

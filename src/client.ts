@@ -69,8 +69,10 @@ export class SimulatorClient {
   scenario (): Promise<ScenarioDocument> { return this.call('GET', 'scenario') }
   /** Replaces all state with a scenario document, or with a fixture by its name. */
   setScenario (scenario: ScenarioDocument | { name: string }): Promise<ScenarioDocument> { return this.call('PUT', 'scenario', scenario) }
-  /** Back to the scenario loaded at start. */
-  reset (): Promise<ScenarioDocument> { return this.call('POST', 'scenario/reset') }
+  /** Everything back to how the simulator started: scenario, clock, faults, seed, journal. */
+  reset (): Promise<ScenarioDocument> { return this.call('POST', 'reset') }
+  /** Only the scenario back to the one loaded at start; the clock, faults and journal stay. */
+  resetScenario (): Promise<ScenarioDocument> { return this.call('POST', 'scenario/reset') }
 
   account (accountId: string): Promise<AccountDocument> { return this.call('GET', `accounts/${path(accountId)}`) }
   putAccount (accountId: string, account: AccountDocument): Promise<AccountDocument> { return this.call('PUT', `accounts/${path(accountId)}`, account) }

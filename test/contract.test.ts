@@ -49,7 +49,7 @@ t.test('every route the app serves is documented, and every documented operation
   t.same(served.sort(), answered, 'routes = documented operations, but those refused with 405')
   t.equal(answered.filter((op) => op.startsWith('get ') || op.startsWith('head ')).length, 6 + 6 + 8,
     '3 API paths × GET and HEAD, GET on 6 paths of the simulator\'s own, and GET on 8 paths of the admin API')
-  t.equal(answered.filter((op) => op.includes(' /__admin/') && !op.startsWith('get ')).length, 22, 'POST, PUT, PATCH and DELETE of the admin API')
+  t.equal(answered.filter((op) => op.includes(' /__admin/') && !op.startsWith('get ')).length, 23, 'POST, PUT, PATCH and DELETE of the admin API')
   // Every other documented method is answered 405 by the unrouted-request guard.
   const refused = documented.filter(isRefused)
   t.equal(refused.length, 18, '3 paths × 6 refused methods')

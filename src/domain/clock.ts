@@ -57,6 +57,11 @@ export class SimulatedClock implements Clock {
     this.setting = { mode: setting.mode ?? this.setting.mode, speed: setting.speed ?? this.setting.speed }
   }
 
+  /** The time, mode and speed now, to go back to with `set`. */
+  get state (): ClockSetting & { now: number } {
+    return { now: this.now(), ...this.setting }
+  }
+
   /** Refused (RangeError, nothing changed) past LATEST. */
   advance (ms: number): void {
     this.rebase(this.now() + ms)

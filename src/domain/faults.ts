@@ -83,6 +83,13 @@ export class Faults {
     this.faults = []
   }
 
+  /** No faults, ids from fault-1 again, and the generator restarted: as a new Faults with this seed. */
+  reset (seed: number): void {
+    this.clear()
+    this.nextId = 1
+    this.reseed(seed)
+  }
+
   /** Restarts the generator: the same seed gives the same draws from here on. */
   reseed (seed: number): void {
     this.seed = seed

@@ -44,4 +44,14 @@ export function scenarioRoutes (app: FastifyInstance, sim: Simulation): void {
     sim.scenario = sim.baselineName
     return snapshot(sim.world)
   })
+
+  // Everything as the simulator started: the scenario, the clock, no faults (ids from fault-1), the seed, no journal.
+  app.post('/reset', async () => {
+    sim.world.replaceWith(buildWorld(sim.baseline))
+    sim.scenario = sim.baselineName
+    sim.clock.set(sim.start.clock)
+    sim.faults.reset(sim.start.seed)
+    sim.journal.clear()
+    return snapshot(sim.world)
+  })
 }

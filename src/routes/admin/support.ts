@@ -1,6 +1,6 @@
 /** What every admin route shares: the simulator's state, body validation, and model errors as HTTP errors. */
 import type { ValidateFunction } from 'ajv'
-import type { SimulatedClock } from '../../domain/clock.js'
+import type { ClockSetting, SimulatedClock } from '../../domain/clock.js'
 import type { Faults } from '../../domain/faults.js'
 import type { Journal } from '../../domain/journal.js'
 import { ConflictError, ModelError, type Account } from '../../domain/model.js'
@@ -25,6 +25,8 @@ export interface Simulation {
   baselineName: string
   /** Where scenario names are looked up first. */
   fixturesDir?: string
+  /** The clock and the faults' seed as the simulator started, for `POST /__admin/reset`. */
+  start: { clock: ClockSetting & { now: number }, seed: number }
 }
 
 /** Compiles a JSON schema for a request body (strict types: `"5"` is not a number). */

@@ -88,3 +88,26 @@ t.test('a scenario with 40,000 chats loads in linear time and round-trips', asyn
   t.equal(refused.statusCode, 400)
   t.equal(JSON.parse(refused.body).error.message, "invalid request: $.accounts['1'].chats.extra.skill: skill 'S' has queued 40000, fewer than the queued chats listed for it")
 })
+
+t.test('POST /__admin/reset puts everything back as the simulator started: scenario, clock, faults, seed, journal', async (t) => {
+  const sim = await build(t)
+  const get = async (url: string): Promise<unknown> => JSON.parse((await sim.request({ url })).body)
+  const before = { scenario: await get('/__admin/scenario'), clock: await get('/__admin/clock'), faults: await get('/__admin/faults') }
+  await sim.request({ method: 'PATCH', url: '/__admin/accounts/12345678/agents/John', payload: { chatState: 'Away' } })
+  await sim.request({ method: 'PUT', url: '/__admin/estimator', payload: { criterion: 'mean' } })
+  await sim.request({ method: 'PUT', url: '/__admin/clock', payload: { mode: 'realtime', speed: 60, now: '2030-01-01T00:00:00Z' } })
+  await sim.request({ method: 'PUT', url: '/__admin/seed', payload: { seed: 42 } })
+  await sim.request({ method: 'POST', url: '/__admin/faults', payload: { effect: { type: 'error', status: 503 } } })
+  await sim.request({ url: '/api/account/12345678/agentSession/sessJohn/chat/availableSlots?v=1' })
+  t.equal(((await get('/__admin/requests')) as { requests: unknown[] }).requests.length, 1, 'a request in the journal')
+
+  const res = await sim.request({ method: 'POST', url: '/__admin/reset' })
+  t.equal(res.statusCode, 200)
+  t.strictSame(JSON.parse(res.body), before.scenario, 'the scenario as loaded (the estimator setting with it)')
+  t.strictSame(await get('/__admin/scenario'), before.scenario)
+  t.strictSame(await get('/__admin/clock'), before.clock, 'the clock as it started: frozen at the test time')
+  t.strictSame(await get('/__admin/faults'), before.faults, 'no faults, the seed as it started')
+  t.strictSame(await get('/__admin/requests'), { requests: [], matched: 0, dropped: 0, limit: 10000 }, 'an empty journal')
+  const fault = await sim.request({ method: 'POST', url: '/__admin/faults', payload: { effect: { type: 'error', status: 503 } } })
+  t.equal(JSON.parse(fault.body).id, 'fault-1', 'fault ids start again')
+})
