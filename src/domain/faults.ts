@@ -47,6 +47,9 @@ export interface Decision {
 
 export const DEFAULT_SEED = 1
 
+/** Faults kept at once: each public request is checked against every one of them. */
+export const MAX_FAULTS = 1000
+
 export class Faults {
   private faults: Array<Fault & { pattern?: Glob }> = []
   private nextId = 1
@@ -63,6 +66,11 @@ export class Faults {
   }
 
   /** Keeps its own copy of the spec: changing what it returns changes nothing. */
+  /** Whether another fault can be added: at most MAX_FAULTS at once, each checked on every public request. */
+  get full (): boolean {
+    return this.faults.length >= MAX_FAULTS
+  }
+
   add (spec: FaultSpec): Fault {
     const fault = { ...structuredClone(spec), id: `fault-${this.nextId++}`, fired: 0 }
     this.faults.push({ ...structuredClone(fault), pattern: spec.match?.path === undefined ? undefined : globPattern(spec.match.path) })

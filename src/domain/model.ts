@@ -7,6 +7,8 @@ import { explain, RememberedAnswers, resolveCriterion, settingsProblem, UNLIMITE
 export const CHAT_STATES = ['Online', 'Occupied', 'Away', 'Offline'] as const
 /** The most chats an agent holds (as fixtures/scenario.schema.json says), unlimited or not. */
 export const MAX_ACTIVE_CHATS = 1000
+/** The most chats a skill has queued (the schema's bound on `queued`), so that a snapshot always loads again. */
+export const MAX_QUEUED = 1_000_000_000
 export type ChatState = typeof CHAT_STATES[number]
 
 export interface Skill {
@@ -273,6 +275,9 @@ export class Account {
       }
     } else {
       agent = this.agentWithMostSlots(skillName)
+      if (agent === undefined && skill.queued >= MAX_QUEUED) {
+        throw new ConflictError(`skill '${skillName}' already has ${MAX_QUEUED} chats queued, the most a skill holds; end some first`)
+      }
     }
     const chat: Chat = { id: this.newChatId(), skill: skillName, ...(agent === undefined ? {} : { agent: agent.loginName }) }
     this.track(chat, 1)

@@ -1,7 +1,7 @@
 /** Faults injected into the public API: add (seeded draws), list, remove one, clear. */
 import type { FastifyInstance } from 'fastify'
-import type { FaultSpec } from '../../domain/faults.js'
-import { AdminBadRequest, AdminNotFound } from '../../plugins/errors.js'
+import { MAX_FAULTS, type FaultSpec } from '../../domain/faults.js'
+import { AdminBadRequest, AdminConflict, AdminNotFound } from '../../plugins/errors.js'
 import { bodySchema, checked, type Simulation } from './support.js'
 
 const MINUTE_MS = 60_000
@@ -57,6 +57,7 @@ function faultSpec (body: unknown): FaultSpec {
 export function faultRoutes (app: FastifyInstance, sim: Simulation): void {
   app.post('/faults', async (request, reply) => {
     const spec = faultSpec(request.body)
+    if (sim.faults.full) throw new AdminConflict(`${MAX_FAULTS} faults are set, the most the simulator keeps; remove some first (DELETE /__admin/faults removes all)`)
     const latency = spec.effect.type === 'latency' && 'uniform' in spec.effect ? spec.effect.uniform : undefined
     if (latency !== undefined && latency.minMs > latency.maxMs) {
       throw new AdminBadRequest(`invalid request: $.effect.uniform: minMs (${latency.minMs}) must not exceed maxMs (${latency.maxMs})`)

@@ -3,7 +3,7 @@ import { bearer, build, DEFAULT, jsonError, slotsUrl, type Simulator } from '../
 
 const ACCOUNT = `/__admin/accounts/${DEFAULT.account}`
 
-async function call (sim: Simulator, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown): Promise<[number, unknown]> {
+async function call (sim: Simulator, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<[number, unknown]> {
   const res = await sim.request({ method, url, payload: payload as Record<string, unknown> })
   return [res.statusCode, res.body === '' ? undefined : JSON.parse(res.body)]
 }
@@ -95,7 +95,9 @@ t.test('sessions: bad requests are refused and change nothing', async (t) => {
     [{ agent: 'Mary', agentSessionId: 'sessJohn' }, 409, 42, 'agent session sessJohn already exists in account 12345678'],
     [{ agent: 'Mary', expiresInSec: '60' }, 400, 22, 'invalid request: $.expiresInSec: must be integer'],
     [{ agent: 'Mary', expiresInSec: 60, expiresAt: '2030-01-01T00:00:00Z' }, 400, 22, 'invalid request: $.expiresInSec: give expiresAt or expiresInSec, not both'],
-    [{ agent: 'Mary', expiresAt: 'tomorrow' }, 400, 22, 'invalid request: $.expiresAt: must match format "date-time"']
+    [{ agent: 'Mary', expiresAt: 'tomorrow' }, 400, 22, 'invalid request: $.expiresAt: must match format "date-time"'],
+    [{ agent: 'Mary', agentSessionId: '..' }, 400, 22, 'invalid request: $.agentSessionId: must match pattern "^(?!\\.\\.?$)[A-Za-z0-9._~-]{1,100}$"'],
+    [{ agent: 'Mary', agentSessionId: '.' }, 400, 22, 'invalid request: $.agentSessionId: must match pattern "^(?!\\.\\.?$)[A-Za-z0-9._~-]{1,100}$"']
   ]
   for (const [payload, status, code, message] of cases) {
     const res = await sim.request({ method: 'POST', url: `${ACCOUNT}/sessions`, payload: payload as Record<string, unknown> })
@@ -103,4 +105,17 @@ t.test('sessions: bad requests are refused and change nothing', async (t) => {
     t.equal(res.body, jsonError(code, message))
   }
   t.strictSame(await account(sim), before, 'unchanged')
+})
+
+t.test('chats: a skill holds at most 1,000,000,000 queued chats, so that its snapshot always loads again', async (t) => {
+  const sim = await build(t)
+  t.equal((await call(sim, 'PATCH', `${ACCOUNT}/skills/Billing`, { queued: 1_000_000_000 }))[0], 200)
+  await call(sim, 'PATCH', `${ACCOUNT}/agents/Ravi`, { chatState: 'Away' })
+  const before = await account(sim)
+  t.strictSame(await call(sim, 'POST', `${ACCOUNT}/chats`, { skill: 'Billing' }), [409, {
+    error: { time: '2026-06-01T12:00:00.000Z', message: "skill 'Billing' already has 1000000000 chats queued, the most a skill holds; end some first", internalCode: 42 }
+  }])
+  t.strictSame(await account(sim), before, 'unchanged')
+  const reloaded = await sim.request({ method: 'PUT', url: '/__admin/scenario', payload: JSON.parse((await sim.request({ url: '/__admin/scenario' })).body) })
+  t.equal(reloaded.statusCode, 200, 'the snapshot loads again')
 })

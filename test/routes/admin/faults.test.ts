@@ -418,3 +418,15 @@ t.test('faults never apply to /__admin, /metrics or requests no route takes', as
   const list = JSON.parse(await listFaults(t, sim)) as { faults: Array<{ fired: number }> }
   t.same(list.faults.map((fault) => fault.fired), [0, 0, 0], 'none of them fired')
 })
+
+t.test('at most 1,000 faults are kept; the next is refused and changes nothing', async (t) => {
+  const sim = await build(t)
+  for (let i = 0; i < 1000; i++) {
+    const res = await sim.request({ method: 'POST', url: '/__admin/faults', payload: { match: { account: `9${i}` }, effect: { type: 'error', status: 503 } } })
+    if (res.statusCode !== 201) t.fail(`fault ${i + 1}: ${res.statusCode}`)
+  }
+  const refused = await sim.request({ method: 'POST', url: '/__admin/faults', payload: { effect: { type: 'error', status: 503 } } })
+  t.equal(refused.statusCode, 409)
+  t.equal(refused.body, jsonError(42, '1000 faults are set, the most the simulator keeps; remove some first (DELETE /__admin/faults removes all)'))
+  t.equal(JSON.parse((await sim.request({ url: '/__admin/faults' })).body).faults.length, 1000)
+})
