@@ -1,5 +1,5 @@
 /** Finding, reading and validating scenario files: <name>.json in a folder of one's own or fixtures/, or any path. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
@@ -41,19 +41,51 @@ export function loadScenario (nameOrPath: string, ownFolder?: string): LoadedSce
   const shown = displayPath(file)
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    text = readRegularFile(file)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     throw new ScenarioFileError(`${shown}: cannot read the scenario (${code ?? String(err)}); ` +
       `give a fixture name (${fixtureNames(ownFolder).join(', ')}) or the path of a .json file`)
   }
+  const json = text.charCodeAt(0) === 0xFEFF ? text.slice(1) : text // editors may save a byte-order mark
   let document: unknown
   try {
-    document = JSON.parse(text.charCodeAt(0) === 0xFEFF ? text.slice(1) : text) // editors may save a byte-order mark
+    document = JSON.parse(json)
   } catch (err) {
-    throw new ScenarioFileError(`${shown}: $: not valid JSON (${(err as Error).message})`)
+    throw new ScenarioFileError(`${shown}: $: not valid JSON (${whereJsonFails(err as Error, json)})`)
   }
   return { file, ...parseScenarioDocument(document, shown) }
+}
+
+/**
+ * A file's text, if it is a regular file. Opened without blocking and checked before reading, so that a FIFO or a
+ * device given as a scenario is refused (code ENOTFILE) instead of stopping the event loop while it waits for data.
+ */
+function readRegularFile (file: string): string {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
+  try {
+    if (!fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTFILE' })
+    return readFileSync(fd, 'utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * Where JSON.parse failed, as a line and column, without the text itself: its message quotes the file's first
+ * characters when the very first token is wrong, and a file given by mistake may hold a secret.
+ */
+function whereJsonFails (err: Error, text: string): string {
+  const position = /at position (\d+)/.exec(err.message)
+  if (position !== null) {
+    const before = text.slice(0, Number(position[1]))
+    const line = before.split('\n').length
+    return `line ${line}, column ${before.length - before.lastIndexOf('\n')}`
+  }
+  if (/end of JSON input/.test(err.message)) return 'it ends before the document does'
+  // Node gives no position for an unexpected token, only the token and the text around it: the token alone.
+  const token = /^Unexpected token '(.)'/u.exec(err.message)
+  return token === null ? 'a syntax error' : `unexpected '${token[1] as string}'`
 }
 
 /** Validates a parsed document against the schema and the model's invariants, and builds its World. */

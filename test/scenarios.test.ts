@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { join, relative } from 'node:path'
 import t from 'tap'
 import { fixtureNames, loadScenario, resolveScenario } from '../src/scenarios.js'
@@ -42,10 +43,11 @@ t.test('a scenario is a fixture name or a path', async (t) => {
 
 t.test('a bad scenario is refused with one message naming the file and the JSON path', async (t) => {
   const broken = '{"description": "x", "accounts": '
-  let parseMessage = ''
-  try { JSON.parse(broken) } catch (err) { parseMessage = (err as Error).message }
   const cases: Record<string, [string, string]> = {
-    'unreadable.json': [broken, `$: not valid JSON (${parseMessage})`],
+    'unreadable.json': [broken, '$: not valid JSON (it ends before the document does)'],
+    'comma.json': ['{\n  "description": "x",\n  "accounts": {},\n}', '$: not valid JSON (line 4, column 1)'],
+    'secret.json': ['ghp_secret-token-0123 {}', "$: not valid JSON (unexpected 'g')"],
+    'trailing.json': ['{"description": "x", "accounts": {}} ghp_secret', '$: not valid JSON (line 1, column 38)'],
     'not-an-object.json': ['[]', '$: must be object'],
     'no-description.json': [variant((d) => { delete (d as Record<string, unknown>).description }), '$.description: is required'],
     'typo.json': [variant((d) => { d.acounts = {} }), '$.acounts: is not a known property'],
@@ -97,4 +99,13 @@ t.test('unlimited agents may have any number of active chats', async (t) => {
 t.test('a byte-order mark at the start of the file is not an error', async (t) => {
   const dir = t.testdir({ 'bom.json': '\uFEFF' + JSON.stringify(valid) })
   t.same(loadScenario(join(dir, 'bom.json')).world.accountIds(), ['12345678'])
+})
+
+t.test('only regular files are read: a FIFO or a folder is refused at once, never waited on', async (t) => {
+  const dir = t.testdir({ 'folder.json': {} })
+  const fifo = join(dir, 'fifo.json')
+  execFileSync('mkfifo', [fifo])
+  for (const [file, shown] of [[fifo, 'fifo.json'], [join(dir, 'folder.json'), 'folder.json']] as const) {
+    t.throws(() => loadScenario(file), { name: 'ScenarioFileError', message: new RegExp(`${shown}: cannot read the scenario \\(ENOTFILE\\); give a fixture name`) })
+  }
 })
