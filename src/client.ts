@@ -17,7 +17,8 @@ export interface RecordedRequest {
   method: string
   path: string
   query: Record<string, string | string[]>
-  headers: Record<string, string | string[]>
+  /** Bounded, credentials masked (openapi.yaml, JournalRecord). */
+  headers: Record<string, string>
   /** null: the connection was dropped by a fault. */
   status: number | null
   durationMs: number

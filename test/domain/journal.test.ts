@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import t from 'tap'
 import { holds } from '../helpers/property.js'
-import { globPattern, Journal, type JournalRecord } from '../../src/domain/journal.js'
+import { compactHeaders, globPattern, HEADER_BUDGET, Journal, MAX_RECORDED_TEXT, type JournalRecord } from '../../src/domain/journal.js'
 
 type Entry = Omit<JournalRecord, 'id'>
 
@@ -179,4 +179,57 @@ t.test('clear empties the journal and resets the dropped count; ids go on from w
   for (let i = 7; i <= 10; i++) journal.record(entry(i * 1000, 'GET', `/r${i}`, 200))
   t.strictSame(ids(journal.find()), [8, 9, 10])
   t.equal(journal.dropped, 2, 'counted from the clear on')
+})
+
+t.test('the journal keeps within its byte budget: the oldest go first, and are counted', async (t) => {
+  // Each of these records costs 200 + 2 × (3 + 1000 + 4 + 9) = 2,232 bytes (overhead; method, path, a header's name and value).
+  const journal = new Journal(100, 10_000)
+  const big = (i: number): Entry => ({ ...entry(i, 'GET', `/${'a'.repeat(999)}`, 200), headers: { host: 'localhost' } })
+  for (let i = 1; i <= 10; i++) journal.record(big(i))
+  t.equal(journal.heldBytes, 4 * 2232, 'four fit in 10,000 bytes')
+  t.strictSame(ids(journal.find()), [7, 8, 9, 10], 'the newest four, oldest first')
+  t.equal(journal.dropped, 6)
+  journal.record(entry(11, 'GET', '/small', 200))
+  t.strictSame(ids(journal.find()), [7, 8, 9, 10, 11], 'a small one fits beside them')
+  journal.clear()
+  t.equal(journal.heldBytes, 0)
+  const long = new Journal(10)
+  long.record(entry(1, 'GET', `/${'p'.repeat(20_000)}?${'q'.repeat(20_000)}`, 404))
+  const [kept] = long.find()
+  t.equal(kept?.path, `/${'p'.repeat(MAX_RECORDED_TEXT - 1)}…`, 'the path cut to 2,048 characters')
+  t.equal(kept?.query, `${'q'.repeat(MAX_RECORDED_TEXT)}…`)
+})
+
+t.test('recorded headers hold no credential and stay within their budget', async (t) => {
+  t.strictSame(compactHeaders({
+    host: 'localhost',
+    authorization: 'Bearer 313d06c0208c8ab418ba1b28ba0432d40fec06e385ac8780446a5eafacba23b0',
+    'proxy-authorization': 'Basic dXNlcjpwYXNz',
+    cookie: 'sid=abc; theme=dark',
+    'x-api-key': 'k-123',
+    'x-auth-token': 't-456',
+    'x-session-id': 's-789',
+    'set-cookie': ['a=1', 'b=2'],
+    accept: 'application/json',
+    'x-list': ['one', 'two'],
+    'x-missing': undefined
+  }), {
+    host: 'localhost',
+    authorization: 'Bearer 313d…',
+    'proxy-authorization': 'Basic dXNl…',
+    cookie: '…',
+    'x-api-key': '…',
+    'x-auth-token': '…',
+    'x-session-id': '…',
+    'set-cookie': '…',
+    accept: 'application/json',
+    'x-list': 'one, two'
+  })
+  t.strictSame(compactHeaders({ 'x-long': 'v'.repeat(1000) }), { 'x-long': `${'v'.repeat(256)}…` }, 'a value at most 256 characters')
+  // 1,700 headers of 20 characters each (the attack of issue 9 was 1,700 headers a request).
+  const many = Object.fromEntries(Array.from({ length: 1700 }, (_, i) => [`x-h${String(i).padStart(4, '0')}`, 'v'.repeat(12)]))
+  const kept = compactHeaders(many)
+  const chars = Object.entries(kept).reduce((sum, [name, value]) => sum + name.length + value.length, 0)
+  t.equal(Object.keys(kept).length, Math.floor(HEADER_BUDGET / 19), 'as many whole headers as fit in 1,024 characters')
+  t.ok(chars <= HEADER_BUDGET, `${chars} characters kept`)
 })

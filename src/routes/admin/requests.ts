@@ -17,10 +17,8 @@ const FILTER_PROPERTIES = {
 const filterBody = bodySchema<FilterBody>({ type: 'object', additionalProperties: false, properties: FILTER_PROPERTIES })
 const MAX_LIMIT = 10000
 
-/** The journal's view of a request: the query parsed, the bearer masked (its first 4 characters say which it was). */
+/** The journal's view of a request: the query parsed (the headers were masked and bounded when it was recorded). */
 function view (entry: JournalRecord): Record<string, unknown> {
-  const headers: Record<string, string | string[] | undefined> = { ...entry.headers }
-  if (typeof headers.authorization === 'string') headers.authorization = maskAuthorization(headers.authorization)
   const query: Record<string, string | string[]> = {}
   for (const [key, value] of new URLSearchParams(entry.query)) {
     const seen = query[key]
@@ -32,16 +30,11 @@ function view (entry: JournalRecord): Record<string, unknown> {
     method: entry.method,
     path: entry.path,
     query,
-    headers,
+    headers: entry.headers,
     status: entry.status,
     durationMs: Math.round(entry.durationMs * 1000) / 1000,
     ...(entry.account === undefined ? {} : { account: entry.account })
   }
-}
-
-export function maskAuthorization (value: string): string {
-  const match = /^(\S+)( +)(\S{0,4})\S*(.*)$/.exec(value)
-  return match === null ? '…' : `${match[1] as string}${match[2] as string}${match[3] as string}…${(match[4] as string).length > 0 ? ' …' : ''}`
 }
 
 function toFilter (body: FilterBody, where: string): JournalFilter {

@@ -264,3 +264,21 @@ t.test('POST /__admin/requests/count: bad filters are 400, and the journal is un
   t.equal(await journal(t, sim), before)
   t.equal(await count(t, sim), '{"count":1,"dropped":0}')
 })
+
+t.test('header-heavy requests are journaled compactly: credentials masked, at most 1,024 characters of headers each', async (t) => {
+  const sim = await build(t)
+  const heavy = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`x-h${String(i).padStart(4, '0')}`, 'v'.repeat(12)]))
+  for (let i = 0; i < 300; i++) {
+    await sim.request({ url: `/nowhere/${i}`, headers: { cookie: 'sid=secret', 'x-api-key': 'key-secret', ...heavy } })
+  }
+  const res = await sim.request({ url: '/__admin/requests' })
+  t.equal(res.statusCode, 200)
+  const { requests } = JSON.parse(res.body) as { requests: Array<{ path: string, headers: Record<string, string> }> }
+  t.equal(requests.length, 300)
+  t.ok(res.body.length < 300 * 1600, `${res.body.length} characters for 300 records`)
+  const first = requests[0] as { headers: Record<string, string> }
+  t.equal(first.headers.cookie, '…')
+  t.equal(first.headers['x-api-key'], '…')
+  t.notOk(res.body.includes('secret'), 'no credential anywhere in the journal')
+  t.ok(requests.every((r) => Object.entries(r.headers).reduce((sum, [name, value]) => sum + name.length + value.length, 0) <= 1024), 'each within budget')
+})
