@@ -67,11 +67,6 @@ export class SimulatedClock implements Clock {
     this.rebase(this.now() + ms)
   }
 
-  /** How far the clock can still be advanced, in milliseconds. */
-  get headroom (): number {
-    return LATEST - this.now()
-  }
-
   private rebase (time: number): void {
     if (!(time >= EARLIEST && time <= LATEST)) {
       throw new RangeError(`the clock cannot show ${time}: it runs from ${new Date(EARLIEST).toISOString()} to ${new Date(LATEST).toISOString()}`)

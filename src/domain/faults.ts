@@ -65,12 +65,12 @@ export class Faults {
     return this.faults.length === 0
   }
 
-  /** Keeps its own copy of the spec: changing what it returns changes nothing. */
   /** Whether another fault can be added: at most MAX_FAULTS at once, each checked on every public request. */
   get full (): boolean {
     return this.faults.length >= MAX_FAULTS
   }
 
+  /** Keeps its own copy of the spec: changing what it returns changes nothing. */
   add (spec: FaultSpec): Fault {
     const fault = { ...structuredClone(spec), id: `fault-${this.nextId++}`, fired: 0 }
     this.faults.push({ ...structuredClone(fault), pattern: spec.match?.path === undefined ? undefined : globPattern(spec.match.path) })

@@ -112,7 +112,8 @@ export function sendError (time: ErrorTime, error: FastifyError, request: Fastif
   const realm = REALMS[code]
   if (realm !== undefined) {
     // A token was sent and refused (unknown, expired or malformed): invalid_token; none sent: the bare challenge.
-    reply.header('www-authenticate', `Bearer realm="${realm}"${request.headers.authorization === undefined ? '' : ', error="invalid_token"'}`)
+    const sent = request.headers.authorization !== undefined && request.headers.authorization !== ''
+    reply.header('www-authenticate', `Bearer realm="${realm}"${sent ? ', error="invalid_token"' : ''}`)
   }
   reply.code(status).type(contentType(type)).send(errorBody({ time: time(), message, internalCode: code }, type))
 }

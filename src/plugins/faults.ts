@@ -8,7 +8,7 @@ import type { Faults } from '../domain/faults.js'
 import type { Journal } from '../domain/journal.js'
 import { InjectedFault, pathOf } from './errors.js'
 import { journalRecord } from './journal.js'
-import { contentType, negotiate, suffixOf } from './media.js'
+import { contentType, negotiate, suffixOf, varyOnAccept } from './media.js'
 import type { Lifecycle } from './unrouted.js'
 
 const MALFORMED = { 'application/json': '{"availableSlots":', 'application/xml': '<?xml version="1.0" encoding="UTF-8"?><availableSlots>' }
@@ -30,7 +30,9 @@ export function faultSupport (app: FastifyInstance, faults: Faults, journal: Jou
         return done(error)
       }
       if (effect.type === 'malformed') {
-        const type = negotiate(request.headers.accept, request.routeOptions.config.format ?? suffixOf(path)) ?? 'application/json'
+        const suffix = request.routeOptions.config.format ?? suffixOf(path)
+        const type = negotiate(request.headers.accept, suffix) ?? 'application/json'
+        if (suffix === undefined) varyOnAccept(reply)
         void reply.code(200).type(contentType(type)).send(type === 'application/json' ? MALFORMED[type] : MALFORMED['application/xml'])
         return
       }

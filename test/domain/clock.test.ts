@@ -199,7 +199,6 @@ t.test('the clock shows only years 0000 to 9999: a fast clock stops at the last 
   t.equal(clock.now(), LATEST, '1 ms at speed 10^6 is 1,000 s: stopped at the last instant')
   time.tick(10 ** 12)
   t.equal(clock.now(), LATEST, 'and stays there')
-  t.equal(clock.headroom, 0)
   t.throws(() => clock.advance(1), new RangeError(`the clock cannot show ${LATEST + 1}: it runs from 0000-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z`))
   t.throws(() => clock.set({ now: EARLIEST - 1 }), RangeError)
   t.equal(clock.now(), LATEST, 'unchanged')

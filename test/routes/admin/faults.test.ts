@@ -149,6 +149,8 @@ t.test('malformed: status 200 with a body cut short, in the negotiated type', as
     t.equal(res.statusCode, 200, `${String(options.url)} ${JSON.stringify(options.headers)}`)
     t.equal(res.headers['content-type'], type)
     t.equal(res.body, body)
+    const suffixed = String(options.url).includes('availableSlots.')
+    t.equal(res.headers.vary, suffixed ? 'Origin' : 'Origin, Accept', 'negotiated by Accept unless the path has a suffix')
   }
   const list = await app.inject({ url: '/__admin/faults' })
   t.equal(list.body, '{"seed":1,"faults":[{"effect":{"type":"malformed"},"id":"fault-1","fired":5}]}')
