@@ -13,6 +13,9 @@ export interface Clock {
 export const EARLIEST = Date.parse('0000-01-01T00:00:00.000Z')
 export const LATEST = Date.parse('9999-12-31T23:59:59.999Z')
 
+/** The range in words, for the messages that refuse a time outside it. */
+export const CLOCK_RANGE = `from ${new Date(EARLIEST).toISOString()} to ${new Date(LATEST).toISOString()}`
+
 /** A time within [EARLIEST, LATEST]; anything else (NaN too) becomes the nearer edge. */
 export const withinRange = (time: number): number => (time >= EARLIEST ? Math.min(time, LATEST) : EARLIEST)
 
@@ -69,7 +72,7 @@ export class SimulatedClock implements Clock {
 
   private rebase (time: number): void {
     if (!(time >= EARLIEST && time <= LATEST)) {
-      throw new RangeError(`the clock cannot show ${time}: it runs from ${new Date(EARLIEST).toISOString()} to ${new Date(LATEST).toISOString()}`)
+      throw new RangeError(`the clock cannot show ${time}: it runs ${CLOCK_RANGE}`)
     }
     this.base = time
     this.anchor = this.real()

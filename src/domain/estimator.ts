@@ -156,14 +156,15 @@ function largestFitting (fits: (x: number) => boolean, room: number): number {
 
 /** The answer with the numbers behind it: the last chat it admits and the first it does not. */
 export function explain (pool: Pool, maxWaitSec: number, criterion: Criterion = DEFAULT_CRITERION): Explanation {
-  const immediate = Math.min(MAX_SLOTS, Math.max(0, pool.free - pool.queued))
+  const now = Math.max(0, pool.free - pool.queued)
+  const immediate = Math.min(MAX_SLOTS, now)
   if (pool.unlimited) return { availableSlots: UNLIMITED, immediate, capped: false }
   const answer = uncapped(pool, maxWaitSec, criterion)
   const admitted = Math.min(MAX_SLOTS, answer)
   const waiting = waitingOf(pool)
   const outlook = (position: number): ChatOutlook => {
-    if (position <= Math.max(0, pool.free - pool.queued)) return { position, probability: 1, expectedWaitSec: 0 }
-    const ahead = waiting.ahead + position - Math.max(0, pool.free - pool.queued) - 1
+    if (position <= now) return { position, probability: 1, expectedWaitSec: 0 }
+    const ahead = waiting.ahead + position - now - 1
     return {
       position,
       ahead,

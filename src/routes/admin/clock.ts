@@ -1,6 +1,6 @@
 /** The simulated clock (token expiry and error times follow it) and the seed of the faults' draws. */
 import type { FastifyInstance } from 'fastify'
-import { CLOCK_MODES, EARLIEST, LATEST, type ClockMode, type SimulatedClock } from '../../domain/clock.js'
+import { CLOCK_MODES, CLOCK_RANGE, EARLIEST, LATEST, type ClockMode, type SimulatedClock } from '../../domain/clock.js'
 import { AdminBadRequest } from '../../plugins/errors.js'
 import { bodySchema, checked, type Simulation } from './support.js'
 
@@ -35,7 +35,7 @@ export function clockRoutes (app: FastifyInstance, sim: Simulation): void {
     if (time !== undefined && Number.isNaN(time)) throw new AdminBadRequest('invalid request: $.now: must be an ISO-8601 date-time such as 2030-01-01T00:00:00Z')
     if (time !== undefined && !(time >= EARLIEST && time <= LATEST)) {
       // A four-digit year with an offset can still fall outside: 9999-12-31T23:59:59-01:00.
-      throw new AdminBadRequest(`invalid request: $.now: must be from ${new Date(EARLIEST).toISOString()} to ${new Date(LATEST).toISOString()}`)
+      throw new AdminBadRequest(`invalid request: $.now: must be ${CLOCK_RANGE}`)
     }
     sim.clock.set({ mode, speed, now: time })
     return clockView(sim.clock)
