@@ -12,6 +12,7 @@ import { Faults } from './domain/faults.js'
 import { Journal } from './domain/journal.js'
 import { snapshot, type ScenarioDocument } from './domain/scenario.js'
 import { faultSupport } from './plugins/faults.js'
+import { closeQuietConnections } from './plugins/shutdown.js'
 import { journalSupport } from './plugins/journal.js'
 import { adminRoutes } from './routes/admin/index.js'
 import type { Simulation } from './routes/admin/support.js'
@@ -55,7 +56,7 @@ const MAX_PARAM_LENGTH = 16 * 1024
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? new SimulatedClock()
   const time = errorTime(clock)
-  const lifecycle: Lifecycle = { closing: false }
+  const lifecycle: Lifecycle = { closing: false, admitted: new WeakSet() }
   const app = Fastify({
     logger: options.logger ?? false,
     routerOptions: { querystringParser: parseQueryString, maxParamLength: MAX_PARAM_LENGTH },
@@ -95,6 +96,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     await documentationRoutes(own)
   })
   guardServer(app.server, time, lifecycle)
+  closeQuietConnections(app)
   await app.ready()
   return app
 }

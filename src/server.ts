@@ -41,7 +41,7 @@ async function main (): Promise<void> {
     logger: loggerOptions(config.logLevel, pretty)
   })
   const stopWatching = config.watch ? reloadOnChange(app, scenario.file) : () => {}
-  closeWithGrace({ delay: 500 }, async ({ err }) => {
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ err }) => {
     if (err !== undefined) app.log.error({ err }, 'stopping after an error')
     stopWatching()
     await app.close()
@@ -64,6 +64,9 @@ async function main (): Promise<void> {
   if (pretty) process.stdout.write(`${line}\n`)
   else app.log.info({ url, scenario: config.scenario, accounts: scenario.world.accountIds() }, line)
 }
+
+/** How long requests in flight may take to finish once SIGTERM or SIGINT came; then the process exits 1. */
+const SHUTDOWN_GRACE_MS = 5000
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/
 

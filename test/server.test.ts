@@ -173,16 +173,33 @@ t.test('--fixtures: scenario names are looked up in a folder of one\'s own first
   t.match(unknown.output().stderr, /give a fixture name \(after-hours, busy, default, mine, multi-tenant, unlimited\) or the path of a \.json file\n$/)
 })
 
-t.test('SIGTERM with an idle keep-alive connection open: the connection is closed and the process exits 0', async (t) => {
+t.test('SIGTERM: idle and half-sent connections close at once, a request held in flight (1.5 s) is answered, exit 0', async (t) => {
   const sim = start(['--port', '0', '--log-level', 'silent'])
   const url = new URL(await started(sim))
-  const socket = createConnection({ host: url.hostname, port: Number(url.port) })
-  await once(socket, 'connect')
-  socket.write(`GET /__admin/health HTTP/1.1\r\nHost: ${url.host}\r\nConnection: keep-alive\r\n\r\n`)
-  await once(socket, 'data')
-  const closed = once(socket, 'close')
+  const fault = await fetch(`${url}__admin/faults`, { method: 'POST', body: '{"effect":{"type":"latency","ms":1500}}', headers: { 'content-type': 'application/json' } })
+  t.equal(fault.status, 201)
+  const connect = async (): Promise<{ socket: ReturnType<typeof createConnection>, received: () => string, closed: Promise<unknown> }> => {
+    const socket = createConnection({ host: url.hostname, port: Number(url.port) })
+    await once(socket, 'connect')
+    let received = ''
+    socket.setEncoding('utf8').on('data', (chunk: string) => { received += chunk })
+    return { socket, received: () => received, closed: once(socket, 'close') }
+  }
+  const idle = await connect()
+  idle.socket.write(`GET /__admin/health HTTP/1.1\r\nHost: ${url.host}\r\nConnection: keep-alive\r\n\r\n`)
+  await once(idle.socket, 'data')
+  const halfSent = await connect()
+  halfSent.socket.write(`GET /__admin/health HTTP/1.1\r\nHost: ${url.host}\r\n`)
+  const held = await connect()
+  held.socket.write(`GET /api/account/12345678/agentSession/sessJohn/chat/availableSlots?v=1 HTTP/1.1\r\nHost: ${url.host}\r\n` +
+    `Authorization: Bearer ${DEFAULT.john.bearer}\r\n\r\n`)
+  await new Promise((resolve) => setTimeout(resolve, 100))
   sim.child.kill('SIGTERM')
-  await closed
+  const order: string[] = []
+  await Promise.all(Object.entries({ idle, halfSent, held }).map(async ([name, { closed }]) => { await closed; order.push(name) }))
+  t.same([...order.slice(0, 2).sort(), order[2]], ['halfSent', 'idle', 'held'], 'the quiet connections closed before the held answer')
+  t.equal(halfSent.received(), '')
+  t.match(held.received(), /^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\n\{"availableSlots":3\}$/)
   t.same(await sim.exited, [0, null])
   t.equal(sim.output().stderr, '')
 })

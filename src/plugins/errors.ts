@@ -7,6 +7,7 @@ import createError from '@fastify/error'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { withinRange, type Clock } from '../domain/clock.js'
 import { contentType, errorBody, negotiate, suffixOf, varyOnAccept, type MediaType, type Suffix } from './media.js'
+import { answerUnderWay } from './shutdown.js'
 
 export const NotAuthenticated = createError('SIM_NOT_AUTHENTICATED', '%s', 401)
 export const Forbidden = createError('SIM_FORBIDDEN', '%s', 403)
@@ -135,14 +136,29 @@ const CLIENT_ERRORS: Record<string, [number, string, string]> = {
   HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'the request line and headers are larger than 16 KiB']
 }
 
-/** For Node's `clientError`: a request too broken to reach Fastify still gets the product's error body. */
+/**
+ * For Node's `clientError`: a request too broken to reach Fastify still gets the product's error body — after the
+ * answers to the requests pipelined before it on the connection, in their order, never in place of one of them.
+ */
 export function clientErrorHandler (time: ErrorTime) {
+  const refused = new WeakSet<Socket>()
   return (error: NodeJS.ErrnoException, socket: Socket): void => {
     if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy()
       return
     }
+    if (refused.has(socket)) return
+    refused.add(socket)
     const [status, reason, what] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request', 'the HTTP request could not be parsed']
-    endSocketWithError(socket, time, status, reason, INTERNAL_CODES.SIM_MALFORMED_REQUEST, `malformed request: ${what}`)
+    afterAnswers(socket, () => {
+      if (socket.writable) endSocketWithError(socket, time, status, reason, INTERNAL_CODES.SIM_MALFORMED_REQUEST, `malformed request: ${what}`)
+    })
   }
+}
+
+/** Calls back once no answer is under way on the connection (Node hands the next queued one over as each ends). */
+function afterAnswers (socket: Socket, then: () => void): void {
+  const answer = answerUnderWay(socket)
+  if (answer == null) then()
+  else answer.once('close', () => { afterAnswers(socket, then) })
 }

@@ -40,7 +40,10 @@ export function faultSupport (app: FastifyInstance, faults: Faults, journal: Jou
       journalRecord(journal, clock, request, null, reply.elapsedTime)
       reply.raw.destroy()
     }
-    if (decision.delayMs > 0) setTimeout(act, decision.delayMs)
-    else act()
+    if (decision.delayMs > 0) {
+      // It arrived before closing: if closing starts while it waits, it still gets its answer.
+      lifecycle.admitted.add(request)
+      setTimeout(act, decision.delayMs)
+    } else act()
   })
 }

@@ -19,9 +19,11 @@ import { contentType, errorBody, MEDIA_TYPES, negotiate, suffixOf } from './medi
 const SERVED = 'this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots ' +
   '(optionally ending .json or .xml)'
 
-/** Set when the server starts closing: from then on every request is refused with 503. */
+/** Set when the server starts closing: from then on every request that arrives is refused with 503. */
 export interface Lifecycle {
   closing: boolean
+  /** Requests that arrived before closing but reach their handler later (held by a latency fault): they finish. */
+  admitted: WeakSet<object>
 }
 
 const shuttingDown = (): InstanceType<typeof Unavailable> =>
@@ -29,7 +31,7 @@ const shuttingDown = (): InstanceType<typeof Unavailable> =>
 
 /** Refusals that come before anything else: the server is closing, or the request is not valid HTTP/1.1. */
 export function checkProtocol (lifecycle: Lifecycle, request: FastifyRequest): void {
-  if (lifecycle.closing) throw shuttingDown()
+  if (lifecycle.closing && !lifecycle.admitted.has(request)) throw shuttingDown()
   if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
     throw new MalformedRequest('malformed request: an HTTP/1.1 request needs a Host header')
   }
@@ -108,9 +110,16 @@ export function guardServer (server: Server, time: ErrorTime, lifecycle: Lifecyc
       ? [503, INTERNAL_CODES.SIM_UNAVAILABLE, shuttingDown().message]
       : [417, INTERNAL_CODES.SIM_MALFORMED_REQUEST,
           `malformed request: Expect ${quote(String(request.headers.expect))} is not supported; only 100-continue is`]
-    const type = negotiate(request.headers.accept, suffixOf(pathOf(request.url ?? ''))) ?? 'application/json'
+    const suffix = suffixOf(pathOf(request.url ?? ''))
+    const type = negotiate(request.headers.accept, suffix) ?? 'application/json'
     const body = errorBody({ time: time(), message, internalCode }, type)
-    response.writeHead(status, { 'content-type': contentType(type), 'content-length': Buffer.byteLength(body), connection: 'close' })
+    response.writeHead(status, {
+      'content-type': contentType(type),
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+      // Negotiated by Accept unless the path chose by its suffix, as every other answer.
+      ...(suffix === undefined ? { vary: 'Accept' } : {})
+    })
     response.end(body)
   })
 }

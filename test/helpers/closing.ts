@@ -1,23 +1,59 @@
-/** A request that arrives while the simulator is closing: what such a request is answered. */
+/** Raw connections to a listening app, and what they get while the app closes. */
 import { once } from 'node:events'
-import { connect, type AddressInfo } from 'node:net'
+import { connect, type AddressInfo, type Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
+import { DEFAULT } from './app.js'
 
-/**
- * Sends a request's head but its last line, so the connection is busy and closing waits for it; starts closing;
- * then sends the rest. Returns the raw response, once the app has closed.
- */
-export async function requestWhileClosing (app: FastifyInstance, head: string): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' })
+export const SLOTS = `/api/account/${DEFAULT.account}/agentSession/${DEFAULT.john.session}/chat/availableSlots`
+/** A request the fault set by `holdSlots` holds; then {"availableSlots":3}. */
+export const HELD = `GET ${SLOTS}?v=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${DEFAULT.john.bearer}\r\n\r\n`
+
+export const pause = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
+
+/** Listens on loopback and opens a raw connection; everything it receives is collected. */
+export async function rawConnection (app: FastifyInstance): Promise<{ socket: Socket, received: () => string, ended: Promise<void> }> {
+  if (!app.server.listening) await app.listen({ port: 0, host: '127.0.0.1' })
   const socket = connect((app.server.address() as AddressInfo).port, '127.0.0.1')
   await once(socket, 'connect')
-  socket.write(head)
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  let received = ''
+  socket.setEncoding('utf8').on('data', (chunk: string) => { received += chunk })
+  socket.on('error', () => {})
+  const ended = once(socket, 'close').then(() => {})
+  return { socket, received: () => received, ended }
+}
+
+/** Holds every availableSlots request for `ms` (a latency fault), so that it is in flight when closing starts. */
+export function holdSlots (app: FastifyInstance, ms: number): void {
+  app.simulation.faults.add({ effect: { type: 'latency', ms } })
+}
+
+/** Splits what a connection received into its responses (each with a Content-Length). */
+export function responsesOf (received: string): string[] {
+  const responses: string[] = []
+  let rest = received
+  while (rest.length > 0) {
+    const end = rest.indexOf('\r\n\r\n')
+    if (end < 0) return [...responses, rest]
+    const length = Number(/\r\ncontent-length: (\d+)\r\n/i.exec(rest.slice(0, end + 2))?.[1] ?? 0)
+    responses.push(rest.slice(0, end + 4 + length))
+    rest = rest.slice(end + 4 + length)
+  }
+  return responses
+}
+
+/**
+ * A request that arrives while the app is closing: sent on a connection whose availableSlots request is held in
+ * flight (so the connection stays open), after closing has started. Returns both responses, once the app has closed.
+ */
+export async function requestWhileClosing (app: FastifyInstance, request: string): Promise<string[]> {
+  holdSlots(app, 300)
+  const { socket, received, ended } = await rawConnection(app)
+  socket.write(HELD)
+  await pause(50)
   const closed = app.close()
-  await new Promise((resolve) => setTimeout(resolve, 50))
-  socket.write('\r\n')
-  let response = ''
-  for await (const chunk of socket) response += String(chunk)
+  await pause(50)
+  socket.write(request)
+  await ended
   await closed
-  return response
+  return responsesOf(received())
 }

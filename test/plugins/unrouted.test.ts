@@ -2,7 +2,7 @@
 import { connect } from 'node:net'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../src/app.js'
-import { requestWhileClosing } from '../helpers/closing.js'
+import { rawConnection, requestWhileClosing, responsesOf, SLOTS } from '../helpers/closing.js'
 import { SimulatedClock } from '../../src/domain/clock.js'
 import { loadScenario } from '../../src/scenarios.js'
 import { DEFAULT, JSON_TYPE, jsonError, NOW, XML_TYPE, xmlError } from '../helpers/app.js'
@@ -27,8 +27,6 @@ const raw = (status: string, body: string, extra = ''): string =>
 
 /** The body of a response that is not chunked. */
 const bodyOf = (response: string): string => response.slice(response.indexOf('\r\n\r\n') + 4)
-
-const SLOTS = `/api/account/${DEFAULT.account}/agentSession/${DEFAULT.john.session}/chat/availableSlots`
 
 t.test('a request too broken for HTTP parsing', async (t) => {
   const send = await listening(t)
@@ -55,9 +53,11 @@ t.test('an Expect other than 100-continue: 417, negotiated', async (t) => {
   const json = await send(`GET ${SLOTS}?v=1 HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n`)
   t.match(json, /^HTTP\/1\.1 417 Expectation Failed\r\n/)
   t.match(json, `content-type: ${JSON_TYPE}\r\n`)
+  t.match(json, '\r\nvary: Accept\r\n', 'negotiated by Accept')
   t.equal(bodyOf(json), jsonError(21, "malformed request: Expect 'foo' is not supported; only 100-continue is"))
   const xml = await send(`GET ${SLOTS}.xml?v=1 HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n`)
   t.match(xml, `content-type: ${XML_TYPE}\r\n`)
+  t.notMatch(xml, /\r\nvary:/i, 'chosen by the suffix')
   t.equal(bodyOf(xml), xmlError(21, 'malformed request: Expect &apos;foo&apos; is not supported; only 100-continue is'))
 })
 
@@ -72,10 +72,33 @@ t.test('CONNECT: 405 on the endpoint, 404 elsewhere', async (t) => {
 
 t.test('while shutting down, a request still arriving is refused with 503, and the server still closes', async (t) => {
   const app = await buildApp({ world: loadScenario('default').world, clock: SimulatedClock.frozenAt(NOW) })
-  const response = await requestWhileClosing(app, `GET ${SLOTS}.xml?v=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${DEFAULT.john.bearer}\r\n`)
-  t.match(response, /^HTTP\/1\.1 503 Service Unavailable\r\n/)
-  t.match(response, /\r\nconnection: close\r\n/i)
-  t.match(response, `content-type: ${XML_TYPE}\r\n`)
-  t.equal(bodyOf(response), xmlError(51, 'the simulator is shutting down; retry against a running instance'))
+  const [held, late, ...more] = await requestWhileClosing(app, `GET ${SLOTS}.xml?v=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${DEFAULT.john.bearer}\r\n\r\n`)
+  t.equal(bodyOf(held ?? ''), '{"availableSlots":3}', 'the request in flight when closing started is answered')
+  t.match(late, /^HTTP\/1\.1 503 Service Unavailable\r\n/)
+  t.match(late, /\r\nconnection: close\r\n/i)
+  t.match(late, `content-type: ${XML_TYPE}\r\n`)
+  t.equal(bodyOf(late ?? ''), xmlError(51, 'the simulator is shutting down; retry against a running instance'))
+  t.same(more, [])
   t.equal(app.server.listening, false)
+})
+
+t.test('pipelined requests before a broken one get their own answers, in order; then the refusal, and the connection closes', async (t) => {
+  for (const [broken, status, message] of [
+    ['THIS IS NOT HTTP\r\n\r\n', '400 Bad Request', 'the HTTP request could not be parsed'],
+    [`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20 * 1024)}\r\n\r\n`, '431 Request Header Fields Too Large', 'the request line and headers are larger than 16 KiB']
+  ] as const) {
+    const app = await buildApp({ world: loadScenario('default').world, clock: SimulatedClock.frozenAt(NOW) })
+    t.teardown(() => app.close())
+    const { socket, received, ended } = await rawConnection(app)
+    socket.write(`GET ${SLOTS}?v=1&skill=Sales HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${DEFAULT.john.bearer}\r\n\r\n` +
+      'GET /__admin/health HTTP/1.1\r\nHost: x\r\n\r\n' + broken)
+    await ended
+    const [slots, health, refusal, ...more] = responsesOf(received())
+    t.match(slots, /^HTTP\/1\.1 200 OK\r\n/)
+    t.equal(bodyOf(slots ?? ''), '{"availableSlots":2}')
+    t.match(health, /^HTTP\/1\.1 200 OK\r\n/)
+    t.equal(bodyOf(health ?? ''), '{"status":"ok","version":"0.1.0","scenario":"custom","accounts":1}')
+    t.equal(refusal, raw(status, jsonError(21, `malformed request: ${message}`)))
+    t.same(more, [])
+  }
 })
