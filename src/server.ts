@@ -40,10 +40,12 @@ async function main (): Promise<void> {
     journalLimit: config.journalLimit,
     logger: loggerOptions(config.logLevel, pretty)
   })
-  const stopWatching = config.watch ? reloadOnChange(app, scenario.file) : () => {}
+  const watching = config.watch ? reloadOnChange(app, scenario.file) : undefined
+  // Watching before the start line is printed: an edit made after it is never missed.
+  await watching?.ready
   closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ err }) => {
     if (err !== undefined) app.log.error({ err }, 'stopping after an error')
-    stopWatching()
+    await watching?.stop()
     await app.close()
   })
   let address: string
@@ -71,7 +73,7 @@ const SHUTDOWN_GRACE_MS = 5000
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/
 
 /** --watch: a good edit replaces the whole state and becomes what reset returns to; a bad one is logged and ignored. */
-function reloadOnChange (app: FastifyInstance, file: string): () => void {
+function reloadOnChange (app: FastifyInstance, file: string): ReturnType<typeof watchFile> {
   return watchFile(file, () => {
     try {
       const next = loadScenario(file)

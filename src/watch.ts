@@ -1,20 +1,34 @@
-/** --watch: calls back when a file changes, however an editor saves it (in place, or by renaming a new file over it). */
-import { watch } from 'node:fs'
-import { basename, dirname } from 'node:path'
+/** --watch: calls back when a file changes, however an editor saves it, and after its folder is deleted and made again. */
+import { dirname, resolve } from 'node:path'
+import { watch } from 'chokidar'
 
 const SETTLE_MS = 100
 
-/** Watches the file's folder (a watch on the file itself ends when an editor replaces it); returns a stop function. */
-export function watchFile (file: string, changed: () => void): () => void {
+/**
+ * Watches from the folder above the file's (a watch on the file, or on its folder, ends when that is replaced), one
+ * level deep and only along the way to the file. Changes made before `ready` may be missed.
+ */
+export function watchFile (file: string, changed: () => void): { ready: Promise<void>, stop: () => Promise<void> } {
+  const target = resolve(file)
+  const folder = dirname(target)
+  const above = dirname(folder)
   let timer: NodeJS.Timeout | undefined
-  const watcher = watch(dirname(file), (_event, name) => {
-    if (name !== null && name !== basename(file)) return
+  const watcher = watch(above, {
+    ignoreInitial: true,
+    depth: 1,
+    ignored: (path) => path !== above && path !== folder && path !== target
+  })
+  watcher.on('all', (event, path) => {
+    if (path !== target || (event !== 'add' && event !== 'change')) return
     // Saves often come as several events; act once they settle.
     clearTimeout(timer)
     timer = setTimeout(changed, SETTLE_MS)
   })
-  return () => {
-    clearTimeout(timer)
-    watcher.close()
+  return {
+    ready: new Promise((resolve) => watcher.once('ready', resolve)),
+    stop: async () => {
+      clearTimeout(timer)
+      await watcher.close()
+    }
   }
 }
