@@ -3,6 +3,7 @@
 // clone it makes of a git URL (it installs the dev dependencies first), and in a folder installed by path
 // (`npm install ../chat-capacity-simulator`: npm links the folder and installs nothing in it). In that last case the
 // folder's own dependencies are installed here first, so that it builds, and runs from where it is linked.
+// tap runs it too, before the tests (`before` in package.json): the process tests start the built command.
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'

@@ -1,5 +1,5 @@
 /** Builds the simulator as a Fastify instance; knows nothing of ports, signals or the command line. */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify'
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify'
 import { SimulatedClock } from './domain/clock.js'
 import type { World } from './domain/world.js'
 import { clientErrorHandler, errorTime, sendError } from './plugins/errors.js'
@@ -23,6 +23,8 @@ export interface AppOptions {
   world: World
   clock?: SimulatedClock
   logger?: FastifyServerOptions['logger']
+  /** Default false: the logger gets the simulator's own events only, not two lines per request. */
+  logRequests?: boolean
   /** The scenario's name, for the health answer. */
   scenario?: string
   /** Default `*`: any origin, with credentials. */
@@ -59,6 +61,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const lifecycle: Lifecycle = { closing: false, admitted: new WeakSet() }
   const app = Fastify({
     logger: options.logger ?? false,
+    logController: new LogController({ disableRequestLogging: options.logRequests !== true }),
     routerOptions: { querystringParser: parseQueryString, maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: badUrlHandler(options.world, clock, time, lifecycle),
     clientErrorHandler: clientErrorHandler(time),

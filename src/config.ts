@@ -25,6 +25,8 @@ export interface Config {
   journalLimit: number
   /** Reload the scenario file when it changes. */
   watch: boolean
+  /** Two log lines per request (received, answered); off by default, as in WireMock: a mock server's log is for its own events. */
+  logRequests: boolean
 }
 
 export class ConfigError extends Error {
@@ -79,6 +81,10 @@ const OPTIONS = [
   {
     flag: 'journal-limit', what: 'a journal size', env: 'JOURNAL_LIMIT', schema: { type: 'string', pattern: '^\\d{1,7}$' }, default: '10000',
     argument: '<n>', help: 'requests the journal keeps (0: none)', allowed: 'a whole number from 0 to 1000000'
+  },
+  {
+    flag: 'log-requests', boolean: true, what: 'true or false', env: 'LOG_REQUESTS', schema: { enum: ['true', 'false', '1', '0'] }, default: 'false', argument: '',
+    help: 'log every request, when it comes and when it is answered (at info)', allowed: 'true or false'
   },
   {
     flag: 'watch', boolean: true, what: 'true or false', env: 'WATCH', schema: { enum: ['true', 'false', '1', '0'] }, default: 'false', argument: '',
@@ -165,7 +171,8 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): Config | 'h
     corsOrigin: corsOrigin(values.CORS_ORIGIN as string, source.CORS_ORIGIN ?? 'CORS_ORIGIN'),
     adminToken: values.ADMIN_TOKEN,
     journalLimit,
-    watch: values.WATCH === 'true' || values.WATCH === '1'
+    watch: values.WATCH === 'true' || values.WATCH === '1',
+    logRequests: values.LOG_REQUESTS === 'true' || values.LOG_REQUESTS === '1'
   }
 }
 

@@ -25,6 +25,8 @@ export interface SimulatorOptions {
   clock?: SimulatedClock
   /** Default: no logging. */
   logger?: FastifyServerOptions['logger']
+  /** Default false: with a logger, two lines per request (received, answered). */
+  logRequests?: boolean
   /** Default `*`: any origin, with credentials; `off`; or a list of origins. */
   cors?: AppOptions['cors']
   /** A folder in which scenario names are looked up before the built-in fixtures. */
@@ -56,6 +58,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<R
     baseline: document,
     clock: options.clock,
     logger: options.logger,
+    logRequests: options.logRequests,
     cors: options.cors,
     fixturesDir: options.fixturesDir,
     adminToken: options.adminToken,

@@ -38,7 +38,8 @@ async function main (): Promise<void> {
     cors: config.corsOrigin,
     adminToken: config.adminToken,
     journalLimit: config.journalLimit,
-    logger: loggerOptions(config.logLevel, pretty)
+    logger: loggerOptions(config.logLevel, pretty),
+    logRequests: config.logRequests
   })
   const watching = config.watch ? reloadOnChange(app, scenario.file) : undefined
   // Watching before the start line is printed: an edit made after it is never missed.

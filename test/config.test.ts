@@ -3,7 +3,7 @@ import { readConfig, USAGE } from '../src/config.js'
 
 const DEFAULTS = {
   scenario: 'default', fixturesDir: undefined, port: 8080, host: '127.0.0.1', logLevel: 'info', logFormat: 'auto', corsOrigin: '*',
-  adminToken: undefined, journalLimit: 10000, watch: false
+  adminToken: undefined, journalLimit: 10000, watch: false, logRequests: false
 }
 
 t.test('defaults', async (t) => {
@@ -14,16 +14,16 @@ t.test('flags win over the environment, which wins over defaults', async (t) => 
   const env = {
     SCENARIO: 'busy', FIXTURES_DIR: '/fixtures', PORT: '9000', HOST: '0.0.0.0', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', CORS_ORIGIN: 'off'
   }
-  const more = { ADMIN_TOKEN: 'x'.repeat(16), JOURNAL_LIMIT: '5', WATCH: 'true' }
+  const more = { ADMIN_TOKEN: 'x'.repeat(16), JOURNAL_LIMIT: '5', WATCH: 'true', LOG_REQUESTS: '1' }
   t.strictSame(readConfig([], { ...env, ...more }), {
     scenario: 'busy', fixturesDir: '/fixtures', port: 9000, host: '0.0.0.0', logLevel: 'warn', logFormat: 'json', corsOrigin: 'off',
-    adminToken: 'x'.repeat(16), journalLimit: 5, watch: true
+    adminToken: 'x'.repeat(16), journalLimit: 5, watch: true, logRequests: true
   })
   t.strictSame(readConfig(['--scenario', 'unlimited', '--fixtures', 'mine', '--port', '0', '--host', '::1', '--log-level', 'silent',
     '--log-format', 'pretty', '--cors-origin', 'http://localhost:5173, https://app.example.com', '--admin-token', 'y'.repeat(20),
-    '--journal-limit', '0', '--watch'], { ...env, WATCH: 'false' }), {
+    '--journal-limit', '0', '--watch', '--log-requests'], { ...env, WATCH: 'false', LOG_REQUESTS: 'false' }), {
     scenario: 'unlimited', fixturesDir: 'mine', port: 0, host: '::1', logLevel: 'silent', logFormat: 'pretty',
-    corsOrigin: ['http://localhost:5173', 'https://app.example.com'], adminToken: 'y'.repeat(20), journalLimit: 0, watch: true
+    corsOrigin: ['http://localhost:5173', 'https://app.example.com'], adminToken: 'y'.repeat(20), journalLimit: 0, watch: true, logRequests: true
   })
   t.strictSame(readConfig([], { PORT: '', SCENARIO: '' }), DEFAULTS, 'empty is unset')
   t.strictSame(readConfig([], { UNRELATED: 'x' }), DEFAULTS, 'other variables are ignored')
@@ -64,4 +64,5 @@ t.test('--help lists every option with its environment variable', async (t) => {
     t.match(USAGE, new RegExp(`\\n  --${flag} <[^>]+>\\s+${env}\\s+\\S`), flag)
   }
   t.match(USAGE, /\n  --watch\s+WATCH\s+reload the scenario file when it changes  \[false\]\n/)
+  t.match(USAGE, /\n  --log-requests\s+LOG_REQUESTS\s+log every request, when it comes and when it is answered \(at info\)  \[false\]\n/)
 })

@@ -40,7 +40,7 @@ t.test('an unexpected failure is a 500 in the product\'s body, logged without th
 
 t.test('no log line carries a bearer token, whatever the request', async (t) => {
   const log = capture()
-  const app = await buildApp({ world: loadScenario('default').world, logger: { level: 'trace', stream: log.stream, redact: REDACTED_HEADERS } })
+  const app = await buildApp({ world: loadScenario('default').world, logRequests: true, logger: { level: 'trace', stream: log.stream, redact: REDACTED_HEADERS } })
   t.teardown(() => app.close())
   const token = DEFAULT.john.bearer
   for (const authorization of [`Bearer ${token}`, token, `Basic ${token}`, `Bearer ${token}x`]) {
