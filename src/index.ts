@@ -5,19 +5,19 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { buildApp, type AppOptions } from './app.js'
 import type { SimulatedClock } from './domain/clock.js'
-import type { ScenarioDocument } from './domain/scenario.js'
+import type { ScenarioInput } from './domain/scenario.js'
 import { SimulatorClient } from './client.js'
 import { loadScenario, parseScenarioDocument } from './scenarios.js'
 
 export { SimulatedClock, type Clock, type ClockSetting } from './domain/clock.js'
-export type { AccountDocument, AgentDocument, ScenarioDocument, SkillDocument } from './domain/scenario.js'
+export type { AccountDocument, AgentDocument, ScenarioDocument, ScenarioInput, SkillDocument } from './domain/scenario.js'
 export type { Fault, FaultSpec } from './domain/faults.js'
 export { SimulatorClient, SimulatorError } from './client.js'
 export type { ChatView, ClockView, Health, RecordedRequest, RequestFilter, SessionView } from './client.js'
 
 export interface SimulatorOptions {
   /** A fixture name (`busy`), a path to a scenario file, or a scenario document. Default: `default`. */
-  scenario?: string | ScenarioDocument
+  scenario?: string | ScenarioInput
   /** Default 0: any free port. */
   port?: number
   host?: string

@@ -3,7 +3,7 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, rea
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { buildWorld, ScenarioError, type ScenarioDocument } from './domain/scenario.js'
+import { buildWorld, jsonPath, ScenarioProblems, snapshot, type ScenarioDocument, type ScenarioInput } from './domain/scenario.js'
 import type { World } from './domain/world.js'
 import { fixturesDir } from './package-root.js'
 
@@ -13,16 +13,50 @@ export interface LoadedScenario {
   world: World
 }
 
-/** A scenario file that cannot be loaded; the message names the file and the JSON path. */
+/** The most problems a message lists; a file can have a million, and the first screenful is what gets read. */
+const PROBLEMS_SHOWN = 20
+
+/**
+ * A scenario that cannot be loaded, with every problem found (`$.json.path: what is wrong`). The message names the
+ * source; one problem takes one line (`<source>: $.path: problem`), more take one line each after a count.
+ */
 export class ScenarioFileError extends Error {
   override name = 'ScenarioFileError'
+  constructor (readonly source: string, readonly problems: string[]) {
+    const more = problems.length - PROBLEMS_SHOWN
+    super(problems.length === 1
+      ? `${source}: ${problems[0] as string}`
+      : [`${source}: ${problems.length} problems:`, ...problems.slice(0, PROBLEMS_SHOWN).map((p) => `  ${p}`), ...(more > 0 ? [`  … and ${more} more`] : [])].join('\n'))
+  }
 }
 
 const schema = JSON.parse(readFileSync(join(fixturesDir, 'scenario.schema.json'), 'utf8'))
-/** Strict, and without type coercion: `"5"` is not a number. The admin API's bodies are checked with it too. */
-export const ajv = new Ajv2020({ allErrors: false, strict: true })
-addFormats.default(ajv, ['date-time'])
-const validate = ajv.compile<ScenarioDocument>(schema)
+/** Strict, and without type coercion: `"5"` is not a number. */
+const newAjv = (allErrors: boolean): Ajv2020 => {
+  const instance = new Ajv2020({ allErrors, strict: true })
+  addFormats.default(instance, ['date-time'])
+  return instance
+}
+/** For the admin API's bodies, which name their first problem only. */
+export const ajv = newAjv(false)
+ajv.addSchema(schema)
+/** Scenario documents are checked for every problem at once. */
+const validate = newAjv(true).compile<ScenarioInput>(inlineRefs(schema, schema) as object)
+
+/**
+ * The schema with each `$ref` replaced by an `allOf` of what it points to (the keywords beside it still apply).
+ * Ajv takes in a referenced schema's errors by copying all the errors found so far (`vErrors.concat`), which
+ * with allErrors is quadratic: 100,000 errors took minutes. Inlined, each error is pushed once.
+ */
+function inlineRefs (node: unknown, root: Record<string, unknown>): unknown {
+  if (Array.isArray(node)) return node.map((item) => inlineRefs(item, root))
+  if (node === null || typeof node !== 'object') return node
+  const { $ref, $defs: _defs, ...rest } = node as Record<string, unknown>
+  const copy = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, inlineRefs(value, root)]))
+  if (typeof $ref !== 'string') return copy
+  const target = $ref.slice('#/'.length).split('/').reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], root)
+  return { ...copy, allOf: [inlineRefs(target, root)] }
+}
 /** `$ref` to a definition of the scenario schema, such as `agent`. */
 export const scenarioDef = (name: string): { $ref: string } => ({ $ref: `${schema.$id as string}#/$defs/${name}` })
 
@@ -44,15 +78,15 @@ export function loadScenario (nameOrPath: string, ownFolder?: string): LoadedSce
     text = readRegularFile(file)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    throw new ScenarioFileError(`${shown}: cannot read the scenario (${code ?? String(err)}); ` +
-      `give a fixture name (${fixtureNames(ownFolder).join(', ')}) or the path of a .json file`)
+    throw new ScenarioFileError(shown, [`cannot read the scenario (${code ?? String(err)}); ` +
+      `give a fixture name (${fixtureNames(ownFolder).join(', ')}) or the path of a .json file`])
   }
   const json = text.charCodeAt(0) === 0xFEFF ? text.slice(1) : text // editors may save a byte-order mark
   let document: unknown
   try {
     document = JSON.parse(json)
   } catch (err) {
-    throw new ScenarioFileError(`${shown}: $: not valid JSON (${whereJsonFails(err as Error, json)})`)
+    throw new ScenarioFileError(shown, [`$: not valid JSON (${whereJsonFails(err as Error, json)})`])
   }
   return { file, ...parseScenarioDocument(document, shown) }
 }
@@ -88,18 +122,29 @@ function whereJsonFails (err: Error, text: string): string {
   return token === null ? 'a syntax error' : `unexpected '${token[1] as string}'`
 }
 
-/** Validates a parsed document against the schema and the model's invariants, and builds its World. */
+/**
+ * Validates a parsed document against the schema and the model's invariants, and builds its World; the document
+ * given back has every default filled in. The model's checks assume the schema's shape, so they only run (and
+ * their problems only show) once the schema's problems are fixed.
+ */
 export function parseScenarioDocument (document: unknown, source: string): { document: ScenarioDocument, world: World } {
-  if (!validate(document)) {
-    const error = validate.errors?.[0] as ErrorObject
-    throw new ScenarioFileError(`${source}: ${describeSchemaError(error)}`)
-  }
+  if (!validate(document)) throw new ScenarioFileError(source, schemaProblems(validate.errors ?? []))
   try {
-    return { document, world: buildWorld(document) }
+    const world = buildWorld(document)
+    return { document: snapshot(world), world }
   } catch (err) {
-    if (err instanceof ScenarioError) throw new ScenarioFileError(`${source}: ${err.message}`)
+    if (err instanceof ScenarioProblems) throw new ScenarioFileError(source, err.problems.map((p) => `${jsonPath(p.field)}: ${p.message}`))
     throw err
   }
+}
+
+/**
+ * Ajv's errors, described, each once. With allErrors a bad property name comes with a second error that only says
+ * "property name must be valid", and a wrong type of an agent's skill is found twice (by `type` and by the `$ref`
+ * beside it).
+ */
+function schemaProblems (errors: ErrorObject[]): string[] {
+  return [...new Set(errors.filter((error) => error.keyword !== 'propertyNames').map((error) => describeSchemaError(error)))]
 }
 
 /**
@@ -124,7 +169,7 @@ export function describeSchemaError (error: ErrorObject, within: string[] = []):
     message = `must be one of ${(params.allowedValues as unknown[]).join(', ')}`
   }
   const steps = path.map((key, i) => (isArrayIndex(error, path, i) ? Number(key) : key))
-  return new ScenarioError(steps.slice(within.length), message).message
+  return `${jsonPath(steps.slice(within.length))}: ${message}`
 }
 
 /** Array indices show as [n] in the path; the only arrays in a scenario are agents' skills. */

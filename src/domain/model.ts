@@ -139,6 +139,8 @@ export class Account {
   private nextChat = 1
   /** Agent id → login name, so that a new agent's id is checked without a scan. */
   private readonly agentIds = new Map<number, string>()
+  /** Skill ids to names, so that the uniqueness check does not scan every skill (loading n skills stays linear). */
+  private readonly skillIds = new Map<number, string>()
   private readonly capacity = new Capacity()
   private queued = 0
   /**
@@ -162,9 +164,9 @@ export class Account {
 
   /** Adds or replaces a skill; agents already skilled in it are re-counted if its handle time changes. */
   putSkill (skill: Skill): void {
-    const sameId = [...this.skills.values()].find((entry) => entry.skill.id === skill.id && entry.skill.name !== skill.name)
-    if (sameId !== undefined) {
-      throw problemError({ field: ['id'], message: `skill id ${skill.id} is already used by skill '${sameId.skill.name}'; ids must be unique in an account` })
+    const sameId = this.skillIds.get(skill.id)
+    if (sameId !== undefined && sameId !== skill.name) {
+      throw problemError({ field: ['id'], message: `skill id ${skill.id} is already used by skill '${sameId}'; ids must be unique in an account` })
     }
     const settings = skill.estimator === undefined ? undefined : settingsProblem(skill.estimator)
     if (settings !== undefined) throw problemError({ field: ['estimator', 'p'], message: settings })
@@ -179,6 +181,8 @@ export class Account {
     const entry = this.skills.get(skill.name)
     const stored = { ...skill, ...(skill.estimator === undefined ? {} : { estimator: { ...skill.estimator } }) }
     this.answers.forget()
+    if (entry !== undefined) this.skillIds.delete(entry.skill.id)
+    this.skillIds.set(skill.id, skill.name)
     if (entry === undefined) {
       const added: SkillEntry = { skill: stored, capacity: new Capacity(), answers: new RememberedAnswers(() => this.poolOf(added)) }
       this.skills.set(skill.name, added)

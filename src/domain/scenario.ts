@@ -1,6 +1,6 @@
 /** Scenario documents (the shape of fixtures/*.json): how they become a World, and how a World becomes one again. */
 import { settingsProblem, type EstimatorSettings } from './estimator.js'
-import { Account, ModelError, type Agent, type ChatState, type Skill } from './model.js'
+import { Account, type Agent, type ChatState, type Problem, type Skill } from './model.js'
 import { World } from './world.js'
 
 export interface SkillDocument {
@@ -46,6 +46,22 @@ export interface ScenarioDocument {
   accounts: Record<string, AccountDocument>
 }
 
+/** A skill as a scenario may write it: `id` and `queued` have defaults (see buildAccount). */
+export type SkillInput = Omit<SkillDocument, 'id' | 'queued'> & Partial<Pick<SkillDocument, 'id' | 'queued'>>
+
+/** An agent as a scenario may write it: `id`, `nickname` and `activeChats` have defaults (see buildAccount). */
+export type AgentInput = Omit<AgentDocument, 'id' | 'nickname' | 'activeChats'> & Partial<Pick<AgentDocument, 'id' | 'nickname' | 'activeChats'>>
+
+export interface AccountInput extends Omit<AccountDocument, 'skills' | 'agents'> {
+  skills: Record<string, SkillInput>
+  agents: Record<string, AgentInput>
+}
+
+/** A scenario as written (fixtures/scenario.schema.json); a snapshot, with every field there, is one too. */
+export interface ScenarioInput extends Omit<ScenarioDocument, 'accounts'> {
+  accounts: Record<string, AccountInput>
+}
+
 /** A scenario that cannot be loaded: what is wrong, and where, as a path into the document. */
 export class ScenarioError extends Error {
   override name = 'ScenarioError'
@@ -53,6 +69,19 @@ export class ScenarioError extends Error {
     super(`${jsonPath(path)}: ${problem}`)
   }
 }
+
+/** A scenario with problems: all of them, in the order of the document, each `field` a path from its root. */
+export class ScenarioProblems extends Error {
+  override name = 'ScenarioProblems'
+  constructor (readonly problems: Problem[]) {
+    const [first] = problems as [Problem]
+    super(`${jsonPath(first.field)}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`)
+  }
+}
+
+/** Where a problem is reported: at once as a ScenarioError (the admin API's single refusal), or into a list. */
+export type Report = (path: Array<string | number>, problem: string) => void
+const throwFirst: Report = (path, problem) => { throw new ScenarioError(path, problem) }
 
 /** `['accounts', '123', 'agents', 'John', 'skills', 0]` → `$.accounts['123'].agents.John.skills[0]` */
 export function jsonPath (path: ReadonlyArray<string | number>): string {
@@ -64,72 +93,89 @@ export function jsonPath (path: ReadonlyArray<string | number>): string {
 
 /**
  * Builds the World a scenario describes. The document must already match fixtures/scenario.schema.json;
- * this adds the checks a schema cannot express (references between entities, invariants).
+ * this adds the checks a schema cannot express (references between entities, invariants), and throws
+ * ScenarioProblems with every problem found.
  */
-export function buildWorld (doc: ScenarioDocument): World {
+export function buildWorld (doc: ScenarioInput): World {
+  const problems: Problem[] = []
+  const report: Report = (field, message) => { problems.push({ field, message }) }
   const world = new World()
   world.description = doc.description
   if (doc.estimator !== undefined) {
     const problem = settingsProblem(doc.estimator)
-    if (problem !== undefined) throw new ScenarioError(['estimator', 'p'], problem)
+    if (problem !== undefined) report(['estimator', 'p'], problem)
     world.estimator = { ...doc.estimator }
   }
   const bearers = new Map<string, string>()
   for (const [accountId, accountDoc] of Object.entries(doc.accounts)) {
-    const account = buildAccount(accountId, accountDoc, bearers)
-    world.addAccount(account)
+    const account = buildAccount(accountId, accountDoc, bearers, ['accounts', accountId], report)
+    if (problems.length === 0) world.addAccount(account)
   }
+  if (problems.length > 0) throw new ScenarioProblems(problems)
   return world
 }
 
 /**
  * Builds one account as a scenario describes it; `bearers` collects the bearers seen so far (to refuse one used
- * twice), and `at` is where the account is in its document, for the errors' JSON paths.
+ * twice), and `at` is where the account is in its document, for the problems' JSON paths. By default the first
+ * problem is thrown as a ScenarioError; with a `report` of one's own, checking goes on, and the account returned
+ * is only good if nothing was reported.
+ *
+ * Defaults: a skill's `queued` 0; an agent's `nickname` its login name and `activeChats` 0; a skill or agent
+ * without an `id` gets the smallest positive integer that no other skill (agent) of the account uses, in
+ * document order.
  */
-export function buildAccount (accountId: string, doc: AccountDocument, bearers = new Map<string, string>(),
-  at: Array<string | number> = ['accounts', accountId]): Account {
+export function buildAccount (accountId: string, doc: AccountInput, bearers = new Map<string, string>(),
+  at: Array<string | number> = ['accounts', accountId], report: Report = throwFirst): Account {
+  const problem: Report = (path, message) => report([...at, ...path], message)
   const account = new Account(accountId)
-  const skillIds = new Map<number, string>()
-  for (const [name, skill] of Object.entries(doc.skills)) {
-    uniqueId(skillIds, skill.id, name, [...at, 'skills', name, 'id'], 'skill')
-    try {
-      account.putSkill({ name, ...skill })
-    } catch (err) {
-      if (err instanceof ModelError) throw new ScenarioError([...at, 'skills', name, ...err.field], err.problem)
-      throw err
-    }
+  const skillId = idsOf(doc.skills, 'skill', problem)
+  for (const [name, { estimator, ...skill }] of Object.entries(doc.skills)) {
+    const settings = estimator === undefined ? undefined : settingsProblem(estimator)
+    if (settings !== undefined) problem(['skills', name, 'estimator', 'p'], settings)
+    const id = skillId(name, skill.id)
+    // Kept without its bad estimator, so that the agents and chats naming it are still checked.
+    account.putSkill({ name, ...skill, id, queued: skill.queued ?? 0, ...(estimator === undefined || settings !== undefined ? {} : { estimator }) })
   }
-  const agentIds = new Map<number, string>()
+  const agentId = idsOf(doc.agents, 'agent', problem)
+  // Agents with a problem stay out of the account; sessions and chats naming them are not checked against them.
+  const leftOut = new Set<string>()
   for (const [loginName, agentDoc] of Object.entries(doc.agents)) {
-    uniqueId(agentIds, agentDoc.id, loginName, [...at, 'agents', loginName, 'id'], 'agent')
-    const agent = { loginName, ...agentDoc }
-    // putAgent checks the same and would throw; asking first gives the error its JSON path.
-    const problem = account.problemWith(agent)
-    if (problem !== undefined) throw new ScenarioError([...at, 'agents', loginName, ...problem.field], problem.message)
-    account.putAgent(agent)
+    const id = agentId(loginName, agentDoc.id)
+    const known = agentDoc.skills.filter((skill, i) => {
+      if (account.skill(skill) !== undefined) return true
+      problem(['agents', loginName, 'skills', i], `skill '${skill}' does not exist in account ${accountId}`) // worded as the model words it
+      return false
+    })
+    const agent = { loginName, ...agentDoc, id, nickname: agentDoc.nickname ?? loginName, activeChats: agentDoc.activeChats ?? 0, skills: known }
+    // The rest is checked with the skills that exist. putAgent checks the same and would throw; asking first gives
+    // the problem its JSON path. (No skill known: every one was reported, as the schema asks for at least one.)
+    const invalid = known.length === 0 ? undefined : account.problemWith(agent)
+    if (invalid !== undefined) problem(['agents', loginName, ...invalid.field], invalid.message)
+    if (known.length === 0 || invalid !== undefined) leftOut.add(loginName)
+    else account.putAgent(agent)
   }
   for (const [agentSessionId, session] of Object.entries(doc.sessions ?? {})) {
-    const where = [...at, 'sessions', agentSessionId]
-    if (account.agent(session.agent) === undefined) {
-      throw new ScenarioError([...where, 'agent'], `agent '${session.agent}' does not exist in account ${accountId}`)
+    const where = ['sessions', agentSessionId]
+    if (account.agent(session.agent) === undefined && !leftOut.has(session.agent)) {
+      problem([...where, 'agent'], `agent '${session.agent}' does not exist in account ${accountId}`)
     }
     const owner = bearers.get(session.bearer)
-    if (owner !== undefined) {
-      throw new ScenarioError([...where, 'bearer'], `the same bearer is already used by ${owner}; each agent session needs its own`)
-    }
-    bearers.set(session.bearer, `session ${agentSessionId} of account ${accountId}`)
+    if (owner !== undefined) problem([...where, 'bearer'], `the same bearer is already used by ${owner}; each agent session needs its own`)
+    else bearers.set(session.bearer, `session ${agentSessionId} of account ${accountId}`)
     const expiresAt = session.expiresAt === undefined ? undefined : Date.parse(session.expiresAt)
     if (expiresAt !== undefined && Number.isNaN(expiresAt)) {
       // The schema's date-time format lets through what Date cannot hold, such as a leap second.
-      throw new ScenarioError([...where, 'expiresAt'], 'must be an ISO-8601 date-time such as 2030-01-01T00:00:00Z')
+      problem([...where, 'expiresAt'], 'must be an ISO-8601 date-time such as 2030-01-01T00:00:00Z')
     }
     account.sessions.set(agentSessionId, {
       agentSessionId, agent: session.agent, bearer: session.bearer, expiresAt, expiresAtText: session.expiresAt
     })
   }
   for (const [id, chat] of Object.entries(doc.chats ?? {})) {
-    const problem = account.restoreChat({ id, ...chat })
-    if (problem !== undefined) throw new ScenarioError([...at, 'chats', id, ...problem.field], problem.message)
+    if (chat.agent !== undefined && leftOut.has(chat.agent)) continue
+    const invalid = account.restoreChat({ id, ...chat })
+    if (invalid !== undefined) problem(['chats', id, ...invalid.field], invalid.message)
   }
   return account
 }
@@ -170,9 +216,27 @@ export const skillDocument = ({ id, queued, meanHandleTimeSec, meanPatienceSec, 
 export const agentDocument = ({ id, nickname, chatState, maxChats, activeChats, skills }: Agent): AgentDocument =>
   ({ id, nickname, chatState, maxChats, activeChats, skills: [...skills] })
 
-/** Ids, like names, identify one entity within an account. */
-function uniqueId (seen: Map<number, string>, id: number, name: string, path: Array<string | number>, kind: string): void {
-  const other = seen.get(id)
-  if (other !== undefined) throw new ScenarioError(path, `${kind} id ${id} is already used by ${kind} '${other}'; ids must be unique in an account`)
-  seen.set(id, name)
+/**
+ * Ids, like names, identify one entity within an account: `idsOf(entities)(name, id)` is the entity's id, its own
+ * or, if it has none, the smallest positive integer no other entity uses (counting those given later), in the
+ * order asked. An id already taken is reported, and the entity gets a free one to be checked further with.
+ * Linear: the search for free ids only moves forward.
+ */
+function idsOf (entities: Record<string, { id?: number }>, kind: string, problem: Report): (name: string, id: number | undefined) => number {
+  const taken = new Set<number>()
+  for (const entity of Object.values(entities)) if (entity.id !== undefined) taken.add(entity.id)
+  const owners = new Map<number, string>()
+  let free = 1
+  return (name, id) => {
+    if (id !== undefined) {
+      const other = owners.get(id)
+      if (other === undefined) {
+        owners.set(id, name)
+        return id
+      }
+      problem([`${kind}s`, name, 'id'], `${kind} id ${id} is already used by ${kind} '${other}'; ids must be unique in an account`)
+    }
+    while (taken.has(free)) free++
+    return free++
+  }
 }

@@ -2,7 +2,7 @@ import t from 'tap'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Account } from '../../src/domain/model.js'
-import { buildAccount, buildWorld, jsonPath, ScenarioError, snapshot, snapshotAccount, type ScenarioDocument } from '../../src/domain/scenario.js'
+import { buildAccount, buildWorld, jsonPath, ScenarioProblems, snapshot, snapshotAccount, type ScenarioDocument, type ScenarioInput } from '../../src/domain/scenario.js'
 import type { World } from '../../src/domain/world.js'
 import { fixturesDir } from '../../src/package-root.js'
 import { parseScenarioDocument } from '../../src/scenarios.js'
@@ -31,16 +31,19 @@ function answers (account: Account): unknown {
 
 const answersOf = (world: World): unknown => world.accountIds().map((id) => [id, answers(world.account(id) as Account)])
 
-/** What buildWorld throws for `doc`. */
-function loadError (doc: ScenarioDocument): { isScenarioError: boolean, path: unknown, problem: unknown, message: string } {
+/** What buildWorld throws for `doc`: every problem it finds. */
+function loadError (doc: ScenarioInput): ScenarioProblems {
   try {
     buildWorld(doc)
   } catch (err) {
-    const e = err as ScenarioError
-    return { isScenarioError: err instanceof ScenarioError, path: e.path, problem: e.problem, message: e.message }
+    if (err instanceof ScenarioProblems) return err
+    throw err
   }
   throw new Error('buildWorld did not throw')
 }
+
+/** The problems buildWorld finds in `doc`, as `$.path: problem`. */
+const problemsOf = (doc: ScenarioInput): string[] => loadError(doc).problems.map((p) => `${jsonPath(p.field)}: ${p.message}`)
 
 const withChats = (chats: Record<string, { skill: string, agent?: string }>): ScenarioDocument => {
   const doc = defaultDoc()
@@ -154,28 +157,26 @@ t.test('snapshotAccount of one account, and buildAccount of its document', async
 })
 
 t.test('chats a scenario cannot hold are refused with the JSON path of the chat', async (t) => {
-  t.strictSame(loadError(withChats({ c1: { skill: 'Sales', agent: 'John' }, c2: { skill: 'Support', agent: 'John' } })), {
-    isScenarioError: true,
-    path: ['accounts', ACCOUNT, 'chats', 'c2', 'agent'],
-    problem: "agent 'John' has activeChats 1, fewer than the chats listed for it",
+  const overbooked = loadError(withChats({ c1: { skill: 'Sales', agent: 'John' }, c2: { skill: 'Support', agent: 'John' } }))
+  t.strictSame({ name: overbooked.name, problems: overbooked.problems, message: overbooked.message }, {
+    name: 'ScenarioProblems',
+    problems: [{ field: ['accounts', ACCOUNT, 'chats', 'c2', 'agent'], message: "agent 'John' has activeChats 1, fewer than the chats listed for it" }],
     message: "$.accounts['12345678'].chats.c2.agent: agent 'John' has activeChats 1, fewer than the chats listed for it"
   }, 'more chats on an agent than its activeChats')
-  t.equal(loadError(withChats({ a: { skill: 'Support', agent: 'Mary' }, b: { skill: 'Support', agent: 'Mary' }, 'c-3': { skill: 'Support', agent: 'Mary' } })).message,
-    "$.accounts['12345678'].chats['c-3'].agent: agent 'Mary' has activeChats 2, fewer than the chats listed for it")
-  t.equal(loadError(withChats({ q: { skill: 'Sales' } })).message,
-    "$.accounts['12345678'].chats.q.skill: skill 'Sales' has queued 0, fewer than the queued chats listed for it")
-  t.equal(loadError(withChats({ q1: { skill: 'Support' }, q2: { skill: 'Support' }, q3: { skill: 'Support' } })).message,
-    "$.accounts['12345678'].chats.q3.skill: skill 'Support' has queued 2, fewer than the queued chats listed for it")
-  t.strictSame(loadError(withChats({ 'chat-1': { skill: 'Nope' } })), {
-    isScenarioError: true,
-    path: ['accounts', ACCOUNT, 'chats', 'chat-1', 'skill'],
-    problem: "skill 'Nope' does not exist in account 12345678",
-    message: "$.accounts['12345678'].chats['chat-1'].skill: skill 'Nope' does not exist in account 12345678"
-  })
-  t.equal(loadError(withChats({ x: { skill: 'Sales', agent: 'Zoe' } })).message,
-    "$.accounts['12345678'].chats.x.agent: agent 'Zoe' does not exist in account 12345678")
-  t.equal(loadError(withChats({ x: { skill: 'Billing', agent: 'John' } })).message,
-    "$.accounts['12345678'].chats.x.agent: agent 'John' does not have skill 'Billing'")
+  t.strictSame(problemsOf(withChats({ a: { skill: 'Support', agent: 'Mary' }, b: { skill: 'Support', agent: 'Mary' }, 'c-3': { skill: 'Support', agent: 'Mary' } })),
+    ["$.accounts['12345678'].chats['c-3'].agent: agent 'Mary' has activeChats 2, fewer than the chats listed for it"])
+  t.strictSame(problemsOf(withChats({ q: { skill: 'Sales' } })),
+    ["$.accounts['12345678'].chats.q.skill: skill 'Sales' has queued 0, fewer than the queued chats listed for it"])
+  t.strictSame(problemsOf(withChats({ q1: { skill: 'Support' }, q2: { skill: 'Support' }, q3: { skill: 'Support' }, q4: { skill: 'Support' } })), [
+    "$.accounts['12345678'].chats.q3.skill: skill 'Support' has queued 2, fewer than the queued chats listed for it",
+    "$.accounts['12345678'].chats.q4.skill: skill 'Support' has queued 2, fewer than the queued chats listed for it"
+  ], 'each chat beyond the count')
+  t.strictSame(loadError(withChats({ 'chat-1': { skill: 'Nope' } })).problems,
+    [{ field: ['accounts', ACCOUNT, 'chats', 'chat-1', 'skill'], message: "skill 'Nope' does not exist in account 12345678" }])
+  t.strictSame(problemsOf(withChats({ x: { skill: 'Sales', agent: 'Zoe' } })),
+    ["$.accounts['12345678'].chats.x.agent: agent 'Zoe' does not exist in account 12345678"])
+  t.strictSame(problemsOf(withChats({ x: { skill: 'Billing', agent: 'John' } })),
+    ["$.accounts['12345678'].chats.x.agent: agent 'John' does not have skill 'Billing'"])
   t.strictSame(snapshot(buildWorld(withChats({ a: { skill: 'Support', agent: 'Mary' }, b: { skill: 'Support', agent: 'Mary' }, q1: { skill: 'Support' }, q2: { skill: 'Support' } }))).accounts[ACCOUNT]?.chats,
     { a: { skill: 'Support', agent: 'Mary' }, b: { skill: 'Support', agent: 'Mary' }, q1: { skill: 'Support' }, q2: { skill: 'Support' } },
     'exactly as many as counted: taken')
@@ -189,25 +190,118 @@ t.test('the other invariants are refused with JSON paths too', async (t) => {
     change(copy.accounts[ACCOUNT] as typeof account)
     return copy
   }
-  t.equal(loadError(variant((a) => { (a.skills.Support as { id: number }).id = 1001 })).message,
-    "$.accounts['12345678'].skills.Support.id: skill id 1001 is already used by skill 'Sales'; ids must be unique in an account")
-  t.equal(loadError(variant((a) => { (a.agents.Mary as { id: number }).id = 1 })).message,
-    "$.accounts['12345678'].agents.Mary.id: agent id 1 is already used by agent 'John'; ids must be unique in an account")
-  t.equal(loadError(variant((a) => { (a.agents.Mary as { activeChats: number }).activeChats = 3 })).message,
-    "$.accounts['12345678'].agents.Mary.activeChats: activeChats (3) exceeds maxChats (2); allowed: 0..maxChats, or any count when maxChats is -1")
-  t.equal(loadError(variant((a) => { (a.agents.Mary as { skills: string[] }).skills = ['Support', 'Nope'] })).message,
-    "$.accounts['12345678'].agents.Mary.skills[1]: skill 'Nope' does not exist in account 12345678")
-  t.equal(loadError(variant((a) => { (a.sessions.sessMary as { agent: string }).agent = 'Zoe' })).message,
-    "$.accounts['12345678'].sessions.sessMary.agent: agent 'Zoe' does not exist in account 12345678")
-  t.equal(loadError(variant((a) => { (a.sessions.sessMary as { bearer: string }).bearer = (a.sessions.sessJohn as { bearer: string }).bearer })).message,
-    "$.accounts['12345678'].sessions.sessMary.bearer: the same bearer is already used by session sessJohn of account 12345678; each agent session needs its own")
-  t.equal(loadError(variant((a) => { (a.sessions.sessMary as { expiresAt?: string }).expiresAt = '2030-01-01T23:59:60Z' })).message,
-    "$.accounts['12345678'].sessions.sessMary.expiresAt: must be an ISO-8601 date-time such as 2030-01-01T00:00:00Z")
+  t.strictSame(problemsOf(variant((a) => { (a.skills.Support as { id: number }).id = 1001 })),
+    ["$.accounts['12345678'].skills.Support.id: skill id 1001 is already used by skill 'Sales'; ids must be unique in an account"])
+  t.strictSame(problemsOf(variant((a) => { (a.agents.Mary as { id: number }).id = 1 })),
+    ["$.accounts['12345678'].agents.Mary.id: agent id 1 is already used by agent 'John'; ids must be unique in an account"])
+  t.strictSame(problemsOf(variant((a) => { (a.agents.Mary as { activeChats: number }).activeChats = 3 })),
+    ["$.accounts['12345678'].agents.Mary.activeChats: activeChats (3) exceeds maxChats (2); allowed: 0..maxChats, or any count when maxChats is -1"])
+  t.strictSame(problemsOf(variant((a) => { (a.agents.Mary as { skills: string[] }).skills = ['Support', 'Nope'] })),
+    ["$.accounts['12345678'].agents.Mary.skills[1]: skill 'Nope' does not exist in account 12345678"])
+  t.strictSame(problemsOf(variant((a) => { (a.sessions.sessMary as { agent: string }).agent = 'Zoe' })),
+    ["$.accounts['12345678'].sessions.sessMary.agent: agent 'Zoe' does not exist in account 12345678"])
+  t.strictSame(problemsOf(variant((a) => { (a.sessions.sessMary as { bearer: string }).bearer = (a.sessions.sessJohn as { bearer: string }).bearer })),
+    ["$.accounts['12345678'].sessions.sessMary.bearer: the same bearer is already used by session sessJohn of account 12345678; each agent session needs its own"])
+  t.strictSame(problemsOf(variant((a) => { (a.sessions.sessMary as { expiresAt?: string }).expiresAt = '2030-01-01T23:59:60Z' })),
+    ["$.accounts['12345678'].sessions.sessMary.expiresAt: must be an ISO-8601 date-time such as 2030-01-01T00:00:00Z"])
   const twoAccounts = scenarioOf(read('multi-tenant.json'))
   const tenant2 = twoAccounts.accounts['50000002'] as Required<ScenarioDocument['accounts'][string]>
   ;(tenant2.sessions.sessSam as { bearer: string }).bearer = 'e4eb82abb8f0c27b7dca562d6140061846677bef26345c143f1dd2527a822a85'
-  t.equal(loadError(twoAccounts).message,
-    "$.accounts['50000002'].sessions.sessSam.bearer: the same bearer is already used by session sessSam of account 50000001; each agent session needs its own")
+  t.strictSame(problemsOf(twoAccounts),
+    ["$.accounts['50000002'].sessions.sessSam.bearer: the same bearer is already used by session sessSam of account 50000001; each agent session needs its own"])
+})
+
+t.test('every problem is found, in the order of the document; what refers to an agent left out is not checked against it', async (t) => {
+  const doc = defaultDoc()
+  doc.estimator = { criterion: 'mean', p: 0.9 }
+  const account = doc.accounts[ACCOUNT] as Required<ScenarioDocument['accounts'][string]>
+  Object.assign(account.skills.Support as object, { id: 1001 })
+  Object.assign(account.skills.Billing as object, { estimator: { criterion: 'mean', p: 0.5 } })
+  Object.assign(account.agents.Mary as object, { id: 1, activeChats: 3 })
+  Object.assign(account.agents.Ravi as object, { skills: ['Billing', 'Nope', 'Nada'] })
+  Object.assign(account.agents.Anna as object, { skills: ['Nope'] })
+  Object.assign(account.sessions.sessJohnOld as object, { bearer: account.sessions.sessJohn?.bearer, expiresAt: '2030-01-01T23:59:60Z' })
+  account.sessions.sessZoe = { agent: 'Zoe', bearer: 'f'.repeat(64) }
+  account.chats = { a: { skill: 'Support', agent: 'Mary' }, b: { skill: 'Sales', agent: 'Anna' }, c: { skill: 'Nope' }, d: { skill: 'Billing', agent: 'Ravi' } }
+  const at = "$.accounts['12345678']"
+  const mean = "p applies to the 'probability' criterion only; leave it out with 'mean'"
+  t.strictSame(problemsOf(doc), [
+    `$.estimator.p: ${mean}`,
+    `${at}.skills.Support.id: skill id 1001 is already used by skill 'Sales'; ids must be unique in an account`,
+    `${at}.skills.Billing.estimator.p: ${mean}`,
+    `${at}.agents.Mary.id: agent id 1 is already used by agent 'John'; ids must be unique in an account`,
+    `${at}.agents.Mary.activeChats: activeChats (3) exceeds maxChats (2); allowed: 0..maxChats, or any count when maxChats is -1`,
+    `${at}.agents.Ravi.skills[1]: skill 'Nope' does not exist in account 12345678`,
+    `${at}.agents.Ravi.skills[2]: skill 'Nada' does not exist in account 12345678`,
+    `${at}.agents.Anna.skills[0]: skill 'Nope' does not exist in account 12345678`,
+    `${at}.sessions.sessJohnOld.bearer: the same bearer is already used by session sessJohn of account 12345678; each agent session needs its own`,
+    `${at}.sessions.sessJohnOld.expiresAt: must be an ISO-8601 date-time such as 2030-01-01T00:00:00Z`,
+    `${at}.sessions.sessZoe.agent: agent 'Zoe' does not exist in account 12345678`,
+    `${at}.chats.c.skill: skill 'Nope' does not exist in account 12345678`
+  ], 'sessMary and the chats of Mary and Anna are not reported: their agents are')
+  t.equal(loadError(doc).message, `$.estimator.p: ${mean} (and 11 more)`)
+  // buildAccount alone (the admin API's PUT of an account) still stops at the first problem.
+  t.throws(() => buildAccount(ACCOUNT, account), {
+    name: 'ScenarioError',
+    path: ['accounts', ACCOUNT, 'skills', 'Support', 'id'],
+    message: `${at}.skills.Support.id: skill id 1001 is already used by skill 'Sales'; ids must be unique in an account`
+  })
+  t.throws(() => buildAccount(ACCOUNT, account, new Map(), []), {
+    name: 'ScenarioError', message: "$.skills.Support.id: skill id 1001 is already used by skill 'Sales'; ids must be unique in an account"
+  }, 'with the path from the account')
+})
+
+t.test('defaults: ids, nickname, activeChats and queued are filled in, and the snapshot loads back into the same World', async (t) => {
+  const sales = { chatState: 'Online' as const, maxChats: 2, skills: ['A'] }
+  const loose: ScenarioInput = {
+    description: 'defaults',
+    accounts: {
+      1: {
+        skills: { A: { meanHandleTimeSec: 60 }, B: { id: 1, queued: 2, meanHandleTimeSec: 120 }, C: { meanHandleTimeSec: 60, meanPatienceSec: 30 } },
+        agents: {
+          Ann: { ...sales, skills: ['A', 'B'] },
+          Bob: { ...sales, nickname: 'Bobby', activeChats: 1 },
+          Cy: { ...sales, id: 1, skills: ['C'] },
+          Di: { ...sales, chatState: 'Away', maxChats: -1 }
+        }
+      },
+      2: { skills: { A: { id: 7, meanHandleTimeSec: 60 } }, agents: { Ann: { ...sales } } }
+    }
+  }
+  const world = buildWorld(loose)
+  const expected: ScenarioDocument = {
+    description: 'defaults',
+    accounts: {
+      1: {
+        skills: {
+          A: { id: 2, queued: 0, meanHandleTimeSec: 60 },
+          B: { id: 1, queued: 2, meanHandleTimeSec: 120 },
+          C: { id: 3, queued: 0, meanHandleTimeSec: 60, meanPatienceSec: 30 }
+        },
+        agents: {
+          Ann: { id: 2, nickname: 'Ann', chatState: 'Online', maxChats: 2, activeChats: 0, skills: ['A', 'B'] },
+          Bob: { id: 3, nickname: 'Bobby', chatState: 'Online', maxChats: 2, activeChats: 1, skills: ['A'] },
+          Cy: { id: 1, nickname: 'Cy', chatState: 'Online', maxChats: 2, activeChats: 0, skills: ['C'] },
+          Di: { id: 4, nickname: 'Di', chatState: 'Away', maxChats: -1, activeChats: 0, skills: ['A'] }
+        },
+        sessions: {}
+      },
+      2: {
+        skills: { A: { id: 7, queued: 0, meanHandleTimeSec: 60 } },
+        agents: { Ann: { id: 1, nickname: 'Ann', chatState: 'Online', maxChats: 2, activeChats: 0, skills: ['A'] } },
+        sessions: {}
+      }
+    }
+  }
+  t.strictSame(snapshot(world), expected, 'ids not taken, from 1, in document order, per account (Cy\'s own 1 counted before Ann\'s turn)')
+  const again = buildWorld(snapshot(world))
+  t.strictSame(snapshot(again), expected, 'the snapshot loads back as it was')
+  t.strictSame(answersOf(again), answersOf(world), 'with the same answers')
+  t.strictSame(answersOf(buildWorld(loose)), answersOf(world), 'and the same document gives the same ids every time')
+  const parsed = parseScenarioDocument(JSON.parse(JSON.stringify(loose)), 'loose')
+  t.strictSame(parsed.document, expected, 'parseScenarioDocument gives the document with its defaults, which passes the schema')
+  t.strictSame(parseScenarioDocument(parsed.document, 'again').document, expected)
+  t.strictSame(snapshotAccount(buildAccount('1', loose.accounts[1] as ScenarioInput['accounts'][string])), expected.accounts[1], 'buildAccount too')
 })
 
 t.test('jsonPath', async (t) => {

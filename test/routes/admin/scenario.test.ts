@@ -52,8 +52,13 @@ t.test('a bad scenario is refused with 400 naming the JSON path, and nothing cha
   const cases: Array<[unknown, number, number, string]> = [
     [{ ...bad, accounts: { 12345678: { ...bad.accounts['12345678'], agents: { John: { ...john, maxChats: '3' } } } } }, 400, 22,
       "invalid request: $.accounts['12345678'].agents.John.maxChats: must be integer"],
-    [{ ...bad, accounts: { 12345678: { ...bad.accounts['12345678'], agents: { John: { ...john, skills: ['Nope'] } } } } }, 400, 22,
+    [{ ...bad, accounts: { 12345678: { ...bad.accounts['12345678'], agents: { ...bad.accounts['12345678']?.agents, John: { ...john, skills: ['Nope'] } } } } }, 400, 22,
       "invalid request: $.accounts['12345678'].agents.John.skills[0]: skill 'Nope' does not exist in account 12345678"],
+    [{ ...bad, accounts: { 12345678: { ...bad.accounts['12345678'], agents: { John: { ...john, maxChats: '3', skills: ['Sales', 7] } } } } }, 400, 22,
+      "invalid request: 2 problems:\n  $.accounts['12345678'].agents.John.maxChats: must be integer\n  $.accounts['12345678'].agents.John.skills[1]: must be string"],
+    [{ ...bad, accounts: { 12345678: { ...bad.accounts['12345678'], agents: { ...bad.accounts['12345678']?.agents, John: { ...john, skills: ['Nope', 'Nada'] } } } } }, 400, 22,
+      "invalid request: 2 problems:\n  $.accounts['12345678'].agents.John.skills[0]: skill 'Nope' does not exist in account 12345678\n" +
+      "  $.accounts['12345678'].agents.John.skills[1]: skill 'Nada' does not exist in account 12345678"],
     [{ description: '', accounts: {} }, 400, 22, 'invalid request: $.description: must NOT have fewer than 1 characters'],
     [{ name: 'no-such-fixture' }, 404, 33, ''],
     [{ name: '../etc/passwd' }, 400, 22, 'invalid request: $.name: must match pattern "^[A-Za-z0-9_-]{1,100}$"'],
@@ -72,7 +77,7 @@ t.test('a bad scenario is refused with 400 naming the JSON path, and nothing cha
   t.equal(JSON.parse(notJson.body).error.internalCode, 21)
   const none = await sim.request({ method: 'PUT', url: '/__admin/scenario' })
   t.equal(none.statusCode, 400)
-  t.equal(none.body, jsonError(22, 'invalid request: $.description: is required'))
+  t.equal(none.body, jsonError(22, 'invalid request: 2 problems:\n  $.description: is required\n  $.accounts: is required'))
 })
 
 t.test('a scenario with 40,000 chats loads in linear time and round-trips', async (t) => {
