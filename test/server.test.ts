@@ -196,7 +196,10 @@ t.test('SIGTERM: idle and half-sent connections close at once, a request held in
   const held = await connect()
   held.socket.write(`GET /api/account/12345678/agentSession/sessJohn/chat/availableSlots?v=1 HTTP/1.1\r\nHost: ${url.host}\r\n` +
     `Authorization: Bearer ${DEFAULT.john.bearer}\r\n\r\n`)
-  await new Promise((resolve) => setTimeout(resolve, 100))
+  // SIGTERM once the held request has reached the server (its fault has fired).
+  while ((await (await fetch(`${url}__admin/faults`)).json() as { faults: Array<{ fired: number }> }).faults[0]?.fired !== 1) {
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
   sim.child.kill('SIGTERM')
   const order: string[] = []
   await Promise.all(Object.entries({ idle, halfSent, held }).map(async ([name, { closed }]) => { await closed; order.push(name) }))

@@ -10,6 +10,19 @@ export const HELD = `GET ${SLOTS}?v=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bear
 
 export const pause = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 
+/** Waits until the condition holds (however loaded the machine, rather than for a guessed time). */
+export async function until (condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await pause(5)
+}
+
+/** Until the held availableSlots requests have reached the server (the latency fault has fired for each). */
+export const held = async (app: FastifyInstance, requests = 1): Promise<void> => {
+  await until(() => app.simulation.faults.list()[0]?.fired === requests)
+}
+
+/** Until closing has started: the server no longer listens once the preClose hooks have run. */
+export const closing = async (app: FastifyInstance): Promise<void> => { await until(() => !app.server.listening) }
+
 /** Listens on loopback and opens a raw connection; everything it receives is collected. */
 export async function rawConnection (app: FastifyInstance): Promise<{ socket: Socket, received: () => string, ended: Promise<void> }> {
   if (!app.server.listening) await app.listen({ port: 0, host: '127.0.0.1' })
@@ -46,12 +59,12 @@ export function responsesOf (received: string): string[] {
  * flight (so the connection stays open), after closing has started. Returns both responses, once the app has closed.
  */
 export async function requestWhileClosing (app: FastifyInstance, request: string): Promise<string[]> {
-  holdSlots(app, 300)
+  holdSlots(app, 1000)
   const { socket, received, ended } = await rawConnection(app)
   socket.write(HELD)
-  await pause(50)
+  await held(app)
   const closed = app.close()
-  await pause(50)
+  await closing(app)
   socket.write(request)
   await ended
   await closed

@@ -3,7 +3,7 @@ import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { SimulatedClock } from '../../src/domain/clock.js'
 import { loadScenario } from '../../src/scenarios.js'
-import { HELD, holdSlots, pause, rawConnection, responsesOf } from '../helpers/closing.js'
+import { held, HELD, holdSlots, rawConnection, responsesOf, until } from '../helpers/closing.js'
 import { NOW } from '../helpers/app.js'
 
 const bodyOf = (response: string): string => response.slice(response.indexOf('\r\n\r\n') + 4)
@@ -13,11 +13,12 @@ t.test('idle and half-sent connections close at once; the request in flight is a
   holdSlots(app, 400)
   const idle = await rawConnection(app)
   idle.socket.write('GET /__admin/health HTTP/1.1\r\nHost: x\r\n\r\n')
+  await until(() => idle.received().endsWith('}'))
   const halfSent = await rawConnection(app)
   halfSent.socket.write('GET /__admin/health HTTP/1.1\r\nHost: x\r\n')
   const inFlight = await rawConnection(app)
   inFlight.socket.write(HELD)
-  await pause(50)
+  await held(app)
   const order: string[] = []
   for (const [name, connection] of Object.entries({ idle, halfSent, inFlight })) void connection.ended.then(() => order.push(name))
   await app.close()
