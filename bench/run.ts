@@ -38,7 +38,7 @@ interface Server { name: string, url: string, child: ChildProcess }
 async function startServer (name: string, ...args: string[]): Promise<Server> {
   const command = pinned ? 'taskset' : process.execPath
   const argv = [join(here, 'server.js'), ...args]
-  const child = spawn(command, pinned ? ['-c', '0', process.execPath, ...argv] : argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const child = spawn(command, pinned ? ['-c', '0', process.execPath, ...argv] : argv, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
   const [message] = await once(child, 'message') as [{ url: string }]
   return { name, url: message.url, child }
 }

@@ -1,10 +1,13 @@
 /**
  * One server under test, in its own process: `bare` (Fastify with its defaults, routes returning a constant)
- * or `sim <agents> [lean]` (the simulator on a generated account; `lean`: without CORS, /metrics and the journal, to show their cost). Prints its URL; over IPC it answers `cpu` with the
+ * or `sim <agents> [lean]` (the simulator on a generated account, configured as the command is by default; `lean`: without
+ * CORS, /metrics and the journal, to show their cost). Sends its URL; over IPC it answers `cpu` with the
  * CPU time it spent per request since the last `cpu`, so the runner can report cost as well as throughput.
  */
 import Fastify, { type FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
+import { readConfig, type Config } from '../src/config.js'
+import { loggerOptions } from '../src/logger.js'
 import { SLOTS_PATH } from '../src/routes/paths.js'
 import { parseScenarioDocument } from '../src/scenarios.js'
 import { generatedScenario } from './scenario.js'
@@ -21,7 +24,16 @@ async function main (): Promise<void> {
     app.get(SLOTS_PATH, constant)
   } else {
     const { world } = parseScenarioDocument(generatedScenario(Number(agents)), `generated ${agents}`)
-    app = await buildApp({ world, ...(variant === 'lean' ? { cors: 'off', metrics: false, journalLimit: 0 } : {}) })
+    // As shipped: the command's defaults (JSON log lines at info, to this process's stdout, which the runner drops).
+    const shipped = readConfig([], {}) as Config
+    app = await buildApp({
+      world,
+      logger: loggerOptions(shipped.logLevel, false),
+      logRequests: shipped.logRequests,
+      cors: shipped.corsOrigin,
+      journalLimit: shipped.journalLimit,
+      ...(variant === 'lean' ? { cors: 'off', metrics: false, journalLimit: 0 } : {})
+    })
   }
   let requests = 0
   app.server.on('request', () => { requests++ })

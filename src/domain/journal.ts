@@ -30,15 +30,16 @@ export interface JournalFilter {
   since?: number
 }
 
-/** The journal's byte budget by default: what its records may hold at most, estimated as UTF-16 strings. */
-export const DEFAULT_JOURNAL_BYTES = 32 * 1024 * 1024
+/**
+ * The journal's byte budget by default: what its records' text may take, in UTF-8 (the memory it holds). As many
+ * characters as the 32 MiB of UTF-16 strings it was before, so that the listing of everything kept stays under 20 MB.
+ */
+export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024
 /** What a record's headers may hold, names and values together (characters); the rest is left out. */
 export const HEADER_BUDGET = 1024
 const MAX_HEADER_VALUE = 256
 /** The path and query are kept up to this many characters each. */
 export const MAX_RECORDED_TEXT = 2048
-/** A record's fixed cost beside its strings (object, numbers, pointers), in bytes. */
-const RECORD_OVERHEAD = 200
 
 /** Header names whose values are secrets: never kept, whatever the request sent. */
 const SECRET = /authorization|cookie|token|secret|password|passwd|api-?key|session|credential|signature/i
@@ -49,15 +50,8 @@ export function maskAuthorization (value: string): string {
   return match === null ? '…' : `${match[1] as string}${match[2] as string}${match[3] as string}…${(match[4] as string).length > 0 ? ' …' : ''}`
 }
 
-/**
- * A copy of the text that keeps nothing else alive. V8 makes a slice of a string (and a string built from one) point
- * into the original, so a few characters cut from a 16 KiB URL or header would hold all of it for as long as the
- * record lives, unseen by the byte budget.
- */
-export const detached = (text: string): string => Buffer.from(text, 'utf16le').toString('utf16le')
-
-/** Text cut to `max` characters, with … when it was longer (then detached from the original). */
-const cut = (text: string, max: number): string => (text.length <= max ? text : detached(`${text.slice(0, max)}…`))
+/** Text cut to `max` characters, with … when it was longer. */
+const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max)}…`)
 
 /**
  * The headers a tester filters and asserts on, bounded: credentials masked (Authorization shows its scheme and first
@@ -80,44 +74,123 @@ export function compactHeaders (headers: Record<string, string | string[] | unde
   return kept
 }
 
+/** Text bytes a journal starts with; it doubles as needed, up to its byte budget. */
+const INITIAL_BYTES = 64 * 1024
+const ABSENT = 0xFFFFFFFF
+
+/**
+ * Kept as bytes, not objects: a journal of 10,000 request objects made the garbage collector copy and mark every one
+ * of them, about 6 µs a request under load (docs/benchmarks.md). Numbers go in typed arrays per slot of a ring of
+ * `limit` slots; each record's text (method, path, query, account, headers), UTF-8 with 4-byte lengths, goes in a ring
+ * of bytes that grows up to `maxBytes`. Records are made into objects again only when they are read.
+ */
 export class Journal {
-  private ring: Array<JournalRecord | undefined>
-  private sizes: Float64Array
+  private readonly ids: Float64Array
+  private readonly times: Float64Array
+  private readonly durations: Float64Array
+  /** -1: no answer (a dropped connection). */
+  private readonly statuses: Int32Array
+  private readonly starts: Uint32Array
+  private readonly lengths: Uint32Array
+  private text: Buffer
+  /** Where the next record's text goes. */
+  private head = 0
   private next = 0
   private size = 0
   private nextId = 1
-  /** Bytes the kept records hold, as estimated by `bytesOf`. */
   private bytes = 0
   /** How many records were pushed out by newer ones since the journal was last cleared. */
   dropped = 0
 
   constructor (readonly limit: number, readonly maxBytes = DEFAULT_JOURNAL_BYTES) {
-    this.ring = new Array(limit)
-    this.sizes = new Float64Array(limit)
+    this.ids = new Float64Array(limit)
+    this.times = new Float64Array(limit)
+    this.durations = new Float64Array(limit)
+    this.statuses = new Int32Array(limit)
+    this.starts = new Uint32Array(limit)
+    this.lengths = new Uint32Array(limit)
+    this.text = Buffer.alloc(0)
   }
 
   /** Keeps the request, cutting its path and query to MAX_RECORDED_TEXT; the oldest go while over either bound. */
   record (entry: Omit<JournalRecord, 'id'>): void {
     if (this.limit === 0) return
-    const stored = { id: this.nextId++, ...entry, path: cut(entry.path, MAX_RECORDED_TEXT), query: cut(entry.query, MAX_RECORDED_TEXT) }
-    const bytes = bytesOf(stored)
-    while (this.size > 0 && (this.size === this.limit || this.bytes + bytes > this.maxBytes)) this.dropOldest()
-    this.ring[this.next] = stored
-    this.sizes[this.next] = bytes
-    this.bytes += bytes
+    const strings = [entry.method, cut(entry.path, MAX_RECORDED_TEXT), cut(entry.query, MAX_RECORDED_TEXT)]
+    const headers = Object.entries(entry.headers)
+    for (const [name, value] of headers) strings.push(name, value)
+    // 4-byte lengths: of each string, of the account (or ABSENT), and the number of headers.
+    let need = 8 + (entry.account === undefined ? 0 : Buffer.byteLength(entry.account))
+    for (const text of strings) need += 4 + Buffer.byteLength(text)
+    if (need > this.maxBytes) { this.nextId++; this.dropped++; return }
+    if (this.size === this.limit) this.dropOldest()
+    const at = this.place(need)
+    const slot = this.next
+    let offset = at
+    const put = (text: string): void => {
+      const written = this.text.write(text, offset + 4)
+      this.text.writeUInt32LE(written, offset)
+      offset += 4 + written
+    }
+    put(strings[0] as string)
+    put(strings[1] as string)
+    put(strings[2] as string)
+    if (entry.account === undefined) { this.text.writeUInt32LE(ABSENT, offset); offset += 4 } else put(entry.account)
+    this.text.writeUInt32LE(headers.length, offset)
+    offset += 4
+    for (let i = 3; i < strings.length; i++) put(strings[i] as string)
+    this.ids[slot] = this.nextId++
+    this.times[slot] = entry.time
+    this.durations[slot] = entry.durationMs
+    this.statuses[slot] = entry.status ?? -1
+    this.starts[slot] = at
+    this.lengths[slot] = need
+    this.bytes += need
+    this.head = at + need
     this.size++
     this.next = (this.next + 1) % this.limit
   }
 
-  /** The bytes the kept records hold (estimated). */
+  /** Where `need` bytes of text can go: after the newest record, or from the start, growing or dropping the oldest first. */
+  private place (need: number): number {
+    for (;;) {
+      if (this.size === 0) this.head = 0
+      const tail = this.size === 0 ? 0 : this.starts[this.oldest()] as number
+      const capacity = this.text.length
+      if (this.size === 0 || this.head > tail) {
+        if (capacity - this.head >= need) return this.head
+        if (tail >= need) return 0
+      } else if (tail - this.head >= need) return this.head
+      if (capacity < this.maxBytes) this.grow(need)
+      else this.dropOldest()
+    }
+  }
+
+  /** A larger text ring (doubled, at most the budget), the records copied into it oldest first from its start. */
+  private grow (need: number): void {
+    const larger = Buffer.allocUnsafe(Math.min(this.maxBytes, Math.max(INITIAL_BYTES, 2 * this.text.length, this.bytes + need)))
+    let offset = 0
+    for (let i = 0; i < this.size; i++) {
+      const slot = (this.oldest() + i) % this.limit
+      const start = this.starts[slot] as number
+      this.text.copy(larger, offset, start, start + (this.lengths[slot] as number))
+      this.starts[slot] = offset
+      offset += this.lengths[slot] as number
+    }
+    this.text = larger
+    this.head = offset
+  }
+
+  private oldest (): number {
+    return (this.next - this.size + this.limit) % this.limit
+  }
+
+  /** The bytes the kept records' text takes. */
   get heldBytes (): number {
     return this.bytes
   }
 
   private dropOldest (): void {
-    const oldest = (this.next - this.size + this.limit) % this.limit
-    this.bytes -= this.sizes[oldest] as number
-    this.ring[oldest] = undefined
+    this.bytes -= this.lengths[this.oldest()] as number
     this.size--
     this.dropped++
   }
@@ -127,10 +200,44 @@ export class Journal {
     const test = matcher(filter)
     const found: JournalRecord[] = []
     for (let i = 0; i < this.size; i++) {
-      const entry = this.ring[(this.next - this.size + i + this.limit) % this.limit] as JournalRecord
+      const entry = this.read((this.oldest() + i) % this.limit)
       if (test(entry)) found.push(entry)
     }
     return found
+  }
+
+  private read (slot: number): JournalRecord {
+    let offset = this.starts[slot] as number
+    const take = (): string | undefined => {
+      const length = this.text.readUInt32LE(offset)
+      offset += 4
+      if (length === ABSENT) return undefined
+      offset += length
+      return this.text.toString('utf8', offset - length, offset)
+    }
+    const method = take() as string
+    const path = take() as string
+    const query = take() as string
+    const account = take()
+    const count = this.text.readUInt32LE(offset)
+    offset += 4
+    const headers: Record<string, string> = {}
+    for (let i = 0; i < count; i++) {
+      const name = take() as string
+      headers[name] = take() as string
+    }
+    const status = this.statuses[slot] as number
+    return {
+      id: this.ids[slot] as number,
+      time: this.times[slot] as number,
+      method,
+      path,
+      query,
+      headers,
+      status: status === -1 ? null : status,
+      durationMs: this.durations[slot] as number,
+      ...(account === undefined ? {} : { account })
+    }
   }
 
   count (filter: JournalFilter = {}): number {
@@ -138,20 +245,13 @@ export class Journal {
   }
 
   clear (): void {
-    this.ring = new Array(this.limit)
-    this.sizes = new Float64Array(this.limit)
+    this.text = Buffer.alloc(0)
+    this.head = 0
     this.next = 0
     this.size = 0
     this.bytes = 0
     this.dropped = 0
   }
-}
-
-/** A record's size: its strings at two bytes a character, and a fixed overhead. */
-function bytesOf (record: JournalRecord): number {
-  let chars = record.method.length + record.path.length + record.query.length + (record.account?.length ?? 0)
-  for (const name in record.headers) chars += name.length + (record.headers[name] as string).length
-  return RECORD_OVERHEAD + 2 * chars
 }
 
 /** A compiled glob: `test` tells whether a whole text matches it. */

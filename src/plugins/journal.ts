@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Clock } from '../domain/clock.js'
-import { compactHeaders, detached, type Journal } from '../domain/journal.js'
+import { compactHeaders, type Journal } from '../domain/journal.js'
 import { ADMIN_PREFIX } from '../routes/admin/support.js'
 import { pathOf } from './errors.js'
 
@@ -18,19 +18,14 @@ declare module 'fastify' {
 export const isPublic = (request: FastifyRequest): boolean =>
   request.routeOptions.config.api === true || (request.routeOptions.url === undefined && !request.url.startsWith(ADMIN_PREFIX))
 
-/** Past this length a URL is not kept alive by the path and query sliced from it: they are copied. */
-const SHORT_URL = 256
-const same = (text: string): string => text
-
 export function journalRecord (journal: Journal, clock: Clock, request: FastifyRequest, status: number | null, durationMs: number): void {
   const url = request.url
   const q = url.indexOf('?')
-  const keep = url.length <= SHORT_URL ? same : detached
   journal.record({
     time: clock.now(),
     method: request.method,
-    path: keep(pathOf(url)),
-    query: q === -1 ? '' : keep(url.slice(q + 1)),
+    path: pathOf(url),
+    query: q === -1 ? '' : url.slice(q + 1),
     headers: compactHeaders(request.headers),
     status,
     durationMs,

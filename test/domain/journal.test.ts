@@ -182,15 +182,24 @@ t.test('clear empties the journal and resets the dropped count; ids go on from w
 })
 
 t.test('the journal keeps within its byte budget: the oldest go first, and are counted', async (t) => {
-  // Each of these records costs 200 + 2 × (3 + 1000 + 4 + 9) = 2,232 bytes (overhead; method, path, a header's name and value).
-  const journal = new Journal(100, 10_000)
+  // Each of these records takes 3 + 1,000 + 4 + 9 bytes of UTF-8 (method, path, a header's name and value), and
+  // 4 for the length of each (and of the empty query), 4 for the absent account and 4 for the count of headers: 1,044.
+  const journal = new Journal(100, 5_000)
   const big = (i: number): Entry => ({ ...entry(i, 'GET', `/${'a'.repeat(999)}`, 200), headers: { host: 'localhost' } })
   for (let i = 1; i <= 10; i++) journal.record(big(i))
-  t.equal(journal.heldBytes, 4 * 2232, 'four fit in 10,000 bytes')
+  t.equal(journal.heldBytes, 4 * 1044, 'four fit in 5,000 bytes')
   t.strictSame(ids(journal.find()), [7, 8, 9, 10], 'the newest four, oldest first')
   t.equal(journal.dropped, 6)
+  // Each record's text is in one piece: the 824 bytes at the end of the ring, too few for the last big one, stay
+  // unused until the ring comes round, so a small record (50 bytes) still pushes the oldest out.
   journal.record(entry(11, 'GET', '/small', 200))
-  t.strictSame(ids(journal.find()), [7, 8, 9, 10, 11], 'a small one fits beside them')
+  t.strictSame(ids(journal.find()), [8, 9, 10, 11])
+  t.equal(journal.heldBytes, 3 * 1044 + 50)
+  t.equal(journal.dropped, 7)
+  const multibyte = new Journal(10)
+  multibyte.record({ ...entry(12, 'GET', '/ünïcødé ✓ 😀', 200, 'ä'), headers: { 'x-é': '✓✓' } })
+  t.strictSame(multibyte.find(), [{ id: 1, time: 12, method: 'GET', path: '/ünïcødé ✓ 😀', query: '', headers: { 'x-é': '✓✓' }, status: 200, durationMs: 1.5, account: 'ä' }],
+    'text comes back as it went in')
   journal.clear()
   t.equal(journal.heldBytes, 0)
   const long = new Journal(10)
@@ -232,4 +241,43 @@ t.test('recorded headers hold no credential and stay within their budget', async
   const chars = Object.entries(kept).reduce((sum, [name, value]) => sum + name.length + value.length, 0)
   t.equal(Object.keys(kept).length, Math.floor(HEADER_BUDGET / 19), 'as many whole headers as fit in 1,024 characters')
   t.ok(chars <= HEADER_BUDGET, `${chars} characters kept`)
+})
+
+/** A record's text in the ring: each string in UTF-8 after a 4-byte length; 4 bytes for no account, 4 for the count of headers. */
+const textBytes = (r: JournalRecord): number =>
+  [r.method, r.path, r.query, ...Object.entries(r.headers).flat()].reduce((sum, text) => sum + 4 + Buffer.byteLength(text), 0) +
+  4 + (r.account === undefined ? 4 : 4 + Buffer.byteLength(r.account))
+
+t.test('the byte ring: whatever the sizes, the newest records are kept, read back as recorded, within both bounds', async (t) => {
+  const text = fc.string({ unit: fc.constantFrom('a', '/', 'é', '✓', '😀'), maxLength: 300 })
+  const record = fc.record({
+    path: text,
+    query: text,
+    account: fc.option(text, { nil: undefined }),
+    headers: fc.dictionary(fc.string({ unit: fc.constantFrom('x', '-', 'é'), minLength: 1, maxLength: 5 }), text, { maxKeys: 3 }),
+    status: fc.option(fc.integer({ min: 100, max: 599 }), { nil: null })
+  })
+  holds(t, 'ring = the newest suffix', fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 100, max: 6000 }),
+    fc.array(fc.oneof(record, fc.constant('clear' as const)), { maxLength: 40 }), (limit, maxBytes, steps) => {
+      const journal = new Journal(limit, maxBytes)
+      let since: JournalRecord[] = []
+      let id = 0
+      for (const step of steps) {
+        if (step === 'clear') { journal.clear(); since = []; continue }
+        const entry = { time: id, method: 'GET', ...step, durationMs: id / 3, ...(step.account === undefined ? {} : { account: step.account }) }
+        journal.record(entry)
+        id++
+        const { account, ...rest } = entry
+        since.push({ id, ...rest, ...(account === undefined ? {} : { account }) })
+        const kept = journal.find()
+        const keptIds = new Set(kept.map((r) => r.id))
+        if (JSON.stringify(kept) !== JSON.stringify(since.filter((r) => keptIds.has(r.id)))) return false
+        // What is kept is every record from the oldest kept on, but those whose text alone exceeds the budget.
+        const oldest = kept[0]?.id ?? id + 1
+        if (since.some((r) => r.id >= oldest && !keptIds.has(r.id) && textBytes(r) <= maxBytes)) return false
+        if (kept.length === 0 && since.length > 0 && textBytes(since.at(-1) as JournalRecord) <= maxBytes) return false
+        if (kept.length > limit || journal.heldBytes > maxBytes || kept.length + journal.dropped !== since.length) return false
+      }
+      return true
+    }), { numRuns: 300 })
 })
