@@ -30,11 +30,8 @@ export interface JournalFilter {
   since?: number
 }
 
-/**
- * The journal's byte budget by default: what its records' text may take, in UTF-8 (the memory it holds). As many
- * characters as the 32 MiB of UTF-16 strings it was before, so that the listing of everything kept stays under 20 MB.
- */
-export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024
+/** The journal's byte budget by default: its records' text, as UTF-16 (two bytes a character), may take this much. */
+export const DEFAULT_JOURNAL_BYTES = 32 * 1024 * 1024
 /** What a record's headers may hold, names and values together (characters); the rest is left out. */
 export const HEADER_BUDGET = 1024
 const MAX_HEADER_VALUE = 256
@@ -76,13 +73,14 @@ export function compactHeaders (headers: Record<string, string | string[] | unde
 
 /** Text bytes a journal starts with; it doubles as needed, up to its byte budget. */
 const INITIAL_BYTES = 64 * 1024
-const ABSENT = 0xFFFFFFFF
+/** The length written for a record without an account (no account is that long: accounts are ids). */
+const ABSENT_ACCOUNT = 0xFFFF
 
 /**
  * Kept as bytes, not objects: a journal of 10,000 request objects made the garbage collector copy and mark every one
  * of them, about 6 µs a request under load (docs/benchmarks.md). Numbers go in typed arrays per slot of a ring of
- * `limit` slots; each record's text (method, path, query, account, headers), UTF-8 with 4-byte lengths, goes in a ring
- * of bytes that grows up to `maxBytes`. Records are made into objects again only when they are read.
+ * `limit` slots; each record's text (method, path, query, account, headers) goes, as UTF-16, in a ring of bytes that
+ * grows up to `maxBytes`. Records are made into objects again only when they are read.
  */
 export class Journal {
   private readonly ids: Float64Array
@@ -112,32 +110,33 @@ export class Journal {
     this.text = Buffer.alloc(0)
   }
 
-  /** Keeps the request, cutting its path and query to MAX_RECORDED_TEXT; the oldest go while over either bound. */
-  record (entry: Omit<JournalRecord, 'id'>): void {
+  /**
+   * Keeps the request, its headers made compact (`compactHeaders`) and its path and query cut to MAX_RECORDED_TEXT;
+   * the oldest go while over either bound.
+   */
+  record (entry: Omit<JournalRecord, 'id' | 'headers'> & { headers: Record<string, string | string[] | undefined> }): void {
     if (this.limit === 0) return
-    const strings = [entry.method, cut(entry.path, MAX_RECORDED_TEXT), cut(entry.query, MAX_RECORDED_TEXT)]
-    const headers = Object.entries(entry.headers)
-    for (const [name, value] of headers) strings.push(name, value)
-    // 4-byte lengths: of each string, of the account (or ABSENT), and the number of headers.
-    let need = 8 + (entry.account === undefined ? 0 : Buffer.byteLength(entry.account))
-    for (const text of strings) need += 4 + Buffer.byteLength(text)
+    const headers = compactHeaders(entry.headers)
+    // One string, written at once (a native call per field cost more than the rest of the record): the lengths of
+    // the fields as characters, then the fields. Every field is shorter than 65,536 characters (MAX_RECORDED_TEXT,
+    // HEADER_BUDGET), so each length is one UTF-16 unit.
+    const path = cut(entry.path, MAX_RECORDED_TEXT)
+    const query = cut(entry.query, MAX_RECORDED_TEXT)
+    const account = entry.account ?? ''
+    let lengths = String.fromCharCode(entry.account === undefined ? ABSENT_ACCOUNT : account.length, entry.method.length, path.length, query.length)
+    let fields = entry.method + path + query + account
+    for (const name in headers) {
+      const value = headers[name] as string
+      lengths += String.fromCharCode(name.length, value.length)
+      fields += name + value
+    }
+    const text = String.fromCharCode(lengths.length) + lengths + fields
+    const need = 2 * text.length
     if (need > this.maxBytes) { this.nextId++; this.dropped++; return }
     if (this.size === this.limit) this.dropOldest()
     const at = this.place(need)
+    this.text.write(text, at, 'utf16le')
     const slot = this.next
-    let offset = at
-    const put = (text: string): void => {
-      const written = this.text.write(text, offset + 4)
-      this.text.writeUInt32LE(written, offset)
-      offset += 4 + written
-    }
-    put(strings[0] as string)
-    put(strings[1] as string)
-    put(strings[2] as string)
-    if (entry.account === undefined) { this.text.writeUInt32LE(ABSENT, offset); offset += 4 } else put(entry.account)
-    this.text.writeUInt32LE(headers.length, offset)
-    offset += 4
-    for (let i = 3; i < strings.length; i++) put(strings[i] as string)
     this.ids[slot] = this.nextId++
     this.times[slot] = entry.time
     this.durations[slot] = entry.durationMs
@@ -207,24 +206,20 @@ export class Journal {
   }
 
   private read (slot: number): JournalRecord {
-    let offset = this.starts[slot] as number
-    const take = (): string | undefined => {
-      const length = this.text.readUInt32LE(offset)
-      offset += 4
-      if (length === ABSENT) return undefined
-      offset += length
-      return this.text.toString('utf8', offset - length, offset)
-    }
-    const method = take() as string
-    const path = take() as string
-    const query = take() as string
-    const account = take()
-    const count = this.text.readUInt32LE(offset)
-    offset += 4
+    const start = this.starts[slot] as number
+    const text = this.text.toString('utf16le', start, start + (this.lengths[slot] as number))
+    const fields = text.charCodeAt(0)
+    let at = 1 + fields
+    const take = (i: number): string => text.slice(at, (at += text.charCodeAt(1 + i)))
+    const accountLength = text.charCodeAt(1)
+    const method = take(1)
+    const path = take(2)
+    const query = take(3)
+    const account = accountLength === ABSENT_ACCOUNT ? undefined : text.slice(at, (at += accountLength))
     const headers: Record<string, string> = {}
-    for (let i = 0; i < count; i++) {
-      const name = take() as string
-      headers[name] = take() as string
+    for (let i = 4; i < fields; i += 2) {
+      const name = take(i)
+      headers[name] = take(i + 1)
     }
     const status = this.statuses[slot] as number
     return {

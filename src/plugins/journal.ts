@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Clock } from '../domain/clock.js'
-import { compactHeaders, type Journal } from '../domain/journal.js'
+import type { Journal } from '../domain/journal.js'
 import { ADMIN_PREFIX } from '../routes/admin/support.js'
 import { pathOf } from './errors.js'
 
@@ -26,7 +26,7 @@ export function journalRecord (journal: Journal, clock: Clock, request: FastifyR
     method: request.method,
     path: pathOf(url),
     query: q === -1 ? '' : url.slice(q + 1),
-    headers: compactHeaders(request.headers),
+    headers: request.headers,
     status,
     durationMs,
     account: (request.params as { accountId?: string } | undefined)?.accountId

@@ -182,19 +182,19 @@ t.test('clear empties the journal and resets the dropped count; ids go on from w
 })
 
 t.test('the journal keeps within its byte budget: the oldest go first, and are counted', async (t) => {
-  // Each of these records takes 3 + 1,000 + 4 + 9 bytes of UTF-8 (method, path, a header's name and value), and
-  // 4 for the length of each (and of the empty query), 4 for the absent account and 4 for the count of headers: 1,044.
-  const journal = new Journal(100, 5_000)
+  // Each of these records takes 1,023 characters, two bytes each: the method, path, a header's name and value
+  // (3 + 1,000 + 4 + 9), the length of each and of the empty query and account (6), and the count of lengths (1).
+  const journal = new Journal(100, 9_000)
   const big = (i: number): Entry => ({ ...entry(i, 'GET', `/${'a'.repeat(999)}`, 200), headers: { host: 'localhost' } })
   for (let i = 1; i <= 10; i++) journal.record(big(i))
-  t.equal(journal.heldBytes, 4 * 1044, 'four fit in 5,000 bytes')
+  t.equal(journal.heldBytes, 4 * 2046, 'four fit in 9,000 bytes')
   t.strictSame(ids(journal.find()), [7, 8, 9, 10], 'the newest four, oldest first')
   t.equal(journal.dropped, 6)
-  // Each record's text is in one piece: the 824 bytes at the end of the ring, too few for the last big one, stay
-  // unused until the ring comes round, so a small record (50 bytes) still pushes the oldest out.
+  // Each record's text is in one piece: the 816 bytes at the end of the ring, too few for the last big one, stay
+  // unused until the ring comes round, so a small record (58 bytes) still pushes the oldest out.
   journal.record(entry(11, 'GET', '/small', 200))
   t.strictSame(ids(journal.find()), [8, 9, 10, 11])
-  t.equal(journal.heldBytes, 3 * 1044 + 50)
+  t.equal(journal.heldBytes, 3 * 2046 + 58)
   t.equal(journal.dropped, 7)
   const multibyte = new Journal(10)
   multibyte.record({ ...entry(12, 'GET', '/ünïcødé ✓ 😀', 200, 'ä'), headers: { 'x-é': '✓✓' } })
@@ -243,10 +243,11 @@ t.test('recorded headers hold no credential and stay within their budget', async
   t.ok(chars <= HEADER_BUDGET, `${chars} characters kept`)
 })
 
-/** A record's text in the ring: each string in UTF-8 after a 4-byte length; 4 bytes for no account, 4 for the count of headers. */
-const textBytes = (r: JournalRecord): number =>
-  [r.method, r.path, r.query, ...Object.entries(r.headers).flat()].reduce((sum, text) => sum + 4 + Buffer.byteLength(text), 0) +
-  4 + (r.account === undefined ? 4 : 4 + Buffer.byteLength(r.account))
+/** A record's text in the ring: its fields, their lengths and the count of those, as UTF-16 (2 bytes a character). */
+const textBytes = (r: JournalRecord): number => {
+  const fields = [r.method, r.path, r.query, r.account ?? '', ...Object.entries(r.headers).flat()]
+  return 2 * (1 + fields.length + fields.reduce((sum, text) => sum + text.length, 0))
+}
 
 t.test('the byte ring: whatever the sizes, the newest records are kept, read back as recorded, within both bounds', async (t) => {
   const text = fc.string({ unit: fc.constantFrom('a', '/', 'é', '✓', '😀'), maxLength: 300 })
