@@ -14,6 +14,7 @@ import { snapshot, type ScenarioDocument } from './domain/scenario.js'
 import { faultSupport } from './plugins/faults.js'
 import { closeQuietConnections } from './plugins/shutdown.js'
 import { journalSupport } from './plugins/journal.js'
+import { observeResponses } from './plugins/responses.js'
 import { adminRoutes } from './routes/admin/index.js'
 import type { Simulation } from './routes/admin/support.js'
 import { availableSlotsRoutes } from './routes/available-slots.js'
@@ -86,8 +87,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   }
   app.decorate('simulation', simulation)
   await corsSupport(app, options.cors ?? '*', refuseUnrouted(lifecycle))
-  const registry = options.metrics !== false ? metricsSupport(app, options.world) : undefined
-  journalSupport(app, simulation.journal, clock)
+  const metrics = options.metrics !== false ? metricsSupport(options.world) : undefined
+  observeResponses(app, [metrics?.observe, journalSupport(simulation.journal, clock)])
   faultSupport(app, simulation.faults, simulation.journal, clock, lifecycle)
   unroutedRequests(app, lifecycle)
   availableSlotsRoutes(app, options.world, clock, lifecycle)
@@ -95,7 +96,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   // The simulator's other routes, refused like the API's while closing.
   await app.register(async (own) => {
     own.addHook('onRequest', async (request) => { checkProtocol(lifecycle, request) })
-    if (registry !== undefined) metricsRoute(own, registry)
+    if (metrics !== undefined) metricsRoute(own, metrics.registry)
     await documentationRoutes(own)
   })
   guardServer(app.server, time, lifecycle)

@@ -2,7 +2,8 @@
  * Records every request to the public API in the journal, when its answer has gone: the availableSlots routes
  * and requests no route takes, but not the admin API, /metrics or /documentation.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
+import type { ResponseObserver } from './responses.js'
 import type { Clock } from '../domain/clock.js'
 import type { Journal } from '../domain/journal.js'
 import { ADMIN_PREFIX } from '../routes/admin/support.js'
@@ -33,10 +34,10 @@ export function journalRecord (journal: Journal, clock: Clock, request: FastifyR
   })
 }
 
-export function journalSupport (app: FastifyInstance, journal: Journal, clock: Clock): void {
-  if (journal.limit === 0) return
-  app.addHook('onResponse', (request, reply, done) => {
-    if (isPublic(request)) journalRecord(journal, clock, request, reply.statusCode, reply.elapsedTime)
-    done()
-  })
+/** What records each answered public request (for the one onResponse hook); none when the journal keeps nothing. */
+export function journalSupport (journal: Journal, clock: Clock): ResponseObserver | undefined {
+  if (journal.limit === 0) return undefined
+  return (request, reply, elapsedMs) => {
+    if (isPublic(request)) journalRecord(journal, clock, request, reply.statusCode, elapsedMs)
+  }
 }

@@ -6,6 +6,7 @@
  * this one is a Map lookup and a few increments per request.
  */
 import type { FastifyInstance } from 'fastify'
+import type { ResponseObserver } from './responses.js'
 import client from 'prom-client'
 import type { PoolGauges } from '../domain/model.js'
 import type { World } from '../domain/world.js'
@@ -28,14 +29,20 @@ interface Series {
 /** A histogram by method, route and status that prom-client's registry can expose like its own. */
 class RequestHistogram {
   readonly name = 'http_request_duration_seconds'
-  private readonly series = new Map<string, Series>()
+  /** By route, method and status: maps of the strings and numbers a request already has, no key built per request. */
+  private readonly byRoute = new Map<string, Map<string, Map<number, Series>>>()
+  private readonly series: Series[] = []
 
   observe (method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${status} ${route}`
-    let series = this.series.get(key)
+    let byMethod = this.byRoute.get(route)
+    if (byMethod === undefined) this.byRoute.set(route, (byMethod = new Map()))
+    let byStatus = byMethod.get(method)
+    if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()))
+    let series = byStatus.get(status)
     if (series === undefined) {
       series = { labels: { method, route, status_code: String(status) }, counts: new Float64Array(BUCKETS.length + 1), sum: 0, count: 0 }
-      this.series.set(key, series)
+      byStatus.set(status, series)
+      this.series.push(series)
     }
     let bucket = 0
     while (bucket < BUCKETS.length && seconds > (BUCKETS[bucket] as number)) bucket++
@@ -47,7 +54,7 @@ class RequestHistogram {
   /** What prom-client's registry asks of a metric. */
   async get (): Promise<Omit<client.MetricObjectWithValues<client.MetricValueWithName<string>>, 'collect'>> {
     const values: Array<client.MetricValueWithName<string>> = []
-    for (const { labels, counts, sum, count } of this.series.values()) {
+    for (const { labels, counts, sum, count } of this.series) {
       let cumulative = 0
       counts.forEach((n, i) => {
         cumulative += n
@@ -59,20 +66,21 @@ class RequestHistogram {
   }
 }
 
-/** Times every request of `app`; the registry is served by metricsRoute. */
-export function metricsSupport (app: FastifyInstance, world: World): client.Registry {
+/** The registry, served by metricsRoute, and what times each answered request (for the one onResponse hook). */
+export function metricsSupport (world: World): { registry: client.Registry, observe: ResponseObserver } {
   // A registry per app, so that two simulators in one process (tests) keep apart.
   const registry = new client.Registry()
   client.collectDefaultMetrics({ register: registry })
   const duration = new RequestHistogram()
   registry.registerMetric(duration as unknown as client.Metric)
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? UNROUTED
-    if (route !== METRICS_PATH) duration.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000)
-    done()
-  })
   modelGauges(registry, world)
-  return registry
+  return {
+    registry,
+    observe: (request, reply, elapsedMs) => {
+      const route = request.routeOptions.url ?? UNROUTED
+      if (route !== METRICS_PATH) duration.observe(request.method, route, reply.statusCode, elapsedMs / 1000)
+    }
+  }
 }
 
 export function metricsRoute (app: FastifyInstance, registry: client.Registry): void {
