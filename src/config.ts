@@ -49,6 +49,10 @@ interface Option {
   allowed: string
 }
 
+/** What every flag without a value shares: off unless given; its variable takes true, false, 1 or 0. */
+const SWITCH = { boolean: true, what: 'true or false', schema: { enum: ['true', 'false', '1', '0'] }, default: 'false', argument: '', allowed: 'true or false' } as const
+const switchedOn = (value: string | undefined): boolean => value === 'true' || value === '1'
+
 const OPTIONS = [
   {
     flag: 'scenario', what: 'a scenario', env: 'SCENARIO', schema: { type: 'string', minLength: 1 }, default: 'default', argument: '<name|path>',
@@ -82,14 +86,8 @@ const OPTIONS = [
     flag: 'journal-limit', what: 'a journal size', env: 'JOURNAL_LIMIT', schema: { type: 'string', pattern: '^\\d{1,7}$' }, default: '10000',
     argument: '<n>', help: 'requests the journal keeps (0: none)', allowed: 'a whole number from 0 to 1000000'
   },
-  {
-    flag: 'log-requests', boolean: true, what: 'true or false', env: 'LOG_REQUESTS', schema: { enum: ['true', 'false', '1', '0'] }, default: 'false', argument: '',
-    help: 'log every request, when it comes and when it is answered (at info)', allowed: 'true or false'
-  },
-  {
-    flag: 'watch', boolean: true, what: 'true or false', env: 'WATCH', schema: { enum: ['true', 'false', '1', '0'] }, default: 'false', argument: '',
-    help: 'reload the scenario file when it changes', allowed: 'true or false'
-  },
+  { flag: 'log-requests', ...SWITCH, env: 'LOG_REQUESTS', help: 'log every request, when it comes and when it is answered (at info)' },
+  { flag: 'watch', ...SWITCH, env: 'WATCH', help: 'reload the scenario file when it changes' },
   {
     flag: 'cors-origin', what: 'a CORS setting', env: 'CORS_ORIGIN', schema: { type: 'string', minLength: 1 }, default: '*', argument: '<origins>',
     help: '* (any, with credentials), off, or origins separated by commas',
@@ -171,8 +169,8 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): Config | 'h
     corsOrigin: corsOrigin(values.CORS_ORIGIN as string, source.CORS_ORIGIN ?? 'CORS_ORIGIN'),
     adminToken: values.ADMIN_TOKEN,
     journalLimit,
-    watch: values.WATCH === 'true' || values.WATCH === '1',
-    logRequests: values.LOG_REQUESTS === 'true' || values.LOG_REQUESTS === '1'
+    watch: switchedOn(values.WATCH),
+    logRequests: switchedOn(values.LOG_REQUESTS)
   }
 }
 
