@@ -1,6 +1,6 @@
 /** The real entry point, as a process: what a user sees on start, on a bad fixture, and on stop. */
 import { spawn } from 'node:child_process'
-import { createConnection, createServer } from 'node:net'
+import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { once } from 'node:events'
 import { writeFileSync } from 'node:fs'
@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { packageRoot } from '../src/package-root.js'
 import { DEFAULT } from './helpers/app.js'
+import { connectRaw, until, type RawConnection } from './helpers/closing.js'
 
 // The built entry point (tap's `before` builds it: scripts/prepare.mjs): with tap's TypeScript loader a process takes
 // ten times as long to start.
@@ -181,13 +182,7 @@ t.test('SIGTERM: idle and half-sent connections close at once, a request held in
   const url = new URL(await started(sim))
   const fault = await fetch(`${url}__admin/faults`, { method: 'POST', body: '{"effect":{"type":"latency","ms":1500}}', headers: { 'content-type': 'application/json' } })
   t.equal(fault.status, 201)
-  const connect = async (): Promise<{ socket: ReturnType<typeof createConnection>, received: () => string, closed: Promise<unknown> }> => {
-    const socket = createConnection({ host: url.hostname, port: Number(url.port) })
-    await once(socket, 'connect')
-    let received = ''
-    socket.setEncoding('utf8').on('data', (chunk: string) => { received += chunk })
-    return { socket, received: () => received, closed: once(socket, 'close') }
-  }
+  const connect = async (): Promise<RawConnection> => await connectRaw(Number(url.port), url.hostname)
   const idle = await connect()
   idle.socket.write(`GET /__admin/health HTTP/1.1\r\nHost: ${url.host}\r\nConnection: keep-alive\r\n\r\n`)
   await once(idle.socket, 'data')
@@ -197,12 +192,10 @@ t.test('SIGTERM: idle and half-sent connections close at once, a request held in
   held.socket.write(`GET /api/account/12345678/agentSession/sessJohn/chat/availableSlots?v=1 HTTP/1.1\r\nHost: ${url.host}\r\n` +
     `Authorization: Bearer ${DEFAULT.john.bearer}\r\n\r\n`)
   // SIGTERM once the held request has reached the server (its fault has fired).
-  while ((await (await fetch(`${url}__admin/faults`)).json() as { faults: Array<{ fired: number }> }).faults[0]?.fired !== 1) {
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
+  await until(async () => (await (await fetch(`${url}__admin/faults`)).json() as { faults: Array<{ fired: number }> }).faults[0]?.fired === 1)
   sim.child.kill('SIGTERM')
   const order: string[] = []
-  await Promise.all(Object.entries({ idle, halfSent, held }).map(async ([name, { closed }]) => { await closed; order.push(name) }))
+  await Promise.all(Object.entries({ idle, halfSent, held }).map(async ([name, { ended }]) => { await ended; order.push(name) }))
   t.same([...order.slice(0, 2).sort(), order[2]], ['halfSent', 'idle', 'held'], 'the quiet connections closed before the held answer')
   t.equal(halfSent.received(), '')
   t.match(held.received(), /^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\n\{"availableSlots":3\}$/)

@@ -23,10 +23,17 @@ export const held = async (app: FastifyInstance, requests = 1): Promise<void> =>
 /** Until closing has started: the server no longer listens once the preClose hooks have run. */
 export const closing = async (app: FastifyInstance): Promise<void> => { await until(() => !app.server.listening) }
 
-/** Listens on loopback and opens a raw connection; everything it receives is collected. */
-export async function rawConnection (app: FastifyInstance): Promise<{ socket: Socket, received: () => string, ended: Promise<void> }> {
+/** Listens on loopback and opens a raw connection to the app; everything it receives is collected. */
+export async function rawConnection (app: FastifyInstance): Promise<RawConnection> {
   if (!app.server.listening) await app.listen({ port: 0, host: '127.0.0.1' })
-  const socket = connect((app.server.address() as AddressInfo).port, '127.0.0.1')
+  return await connectRaw((app.server.address() as AddressInfo).port, '127.0.0.1')
+}
+
+export interface RawConnection { socket: Socket, received: () => string, ended: Promise<void> }
+
+/** A raw connection to a port (a simulator in another process too); everything it receives is collected. */
+export async function connectRaw (port: number, host: string): Promise<RawConnection> {
+  const socket = connect(port, host)
   await once(socket, 'connect')
   let received = ''
   socket.setEncoding('utf8').on('data', (chunk: string) => { received += chunk })
@@ -34,6 +41,9 @@ export async function rawConnection (app: FastifyInstance): Promise<{ socket: So
   const ended = once(socket, 'close').then(() => {})
   return { socket, received: () => received, ended }
 }
+
+/** The body of a response that is not chunked. */
+export const bodyOf = (response: string): string => response.slice(response.indexOf('\r\n\r\n') + 4)
 
 /** Holds every availableSlots request for `ms` (a latency fault), so that it is in flight when closing starts. */
 export function holdSlots (app: FastifyInstance, ms: number): void {

@@ -3,10 +3,8 @@ import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { SimulatedClock } from '../../src/domain/clock.js'
 import { loadScenario } from '../../src/scenarios.js'
-import { held, HELD, holdSlots, rawConnection, responsesOf, until } from '../helpers/closing.js'
+import { bodyOf, held, HELD, holdSlots, rawConnection, responsesOf, until } from '../helpers/closing.js'
 import { NOW } from '../helpers/app.js'
-
-const bodyOf = (response: string): string => response.slice(response.indexOf('\r\n\r\n') + 4)
 
 t.test('idle and half-sent connections close at once; the request in flight is answered, then the app closes', async (t) => {
   const app = await buildApp({ world: loadScenario('default').world, clock: SimulatedClock.frozenAt(NOW) })

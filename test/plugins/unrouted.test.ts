@@ -2,7 +2,7 @@
 import { connect } from 'node:net'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../src/app.js'
-import { rawConnection, requestWhileClosing, responsesOf, SLOTS } from '../helpers/closing.js'
+import { bodyOf, rawConnection, requestWhileClosing, responsesOf, SLOTS } from '../helpers/closing.js'
 import { SimulatedClock } from '../../src/domain/clock.js'
 import { loadScenario } from '../../src/scenarios.js'
 import { DEFAULT, JSON_TYPE, jsonError, NOW, XML_TYPE, xmlError } from '../helpers/app.js'
@@ -24,9 +24,6 @@ async function listening (t: Test) {
 
 const raw = (status: string, body: string, extra = ''): string =>
   `HTTP/1.1 ${status}\r\nContent-Type: ${JSON_TYPE}\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
-
-/** The body of a response that is not chunked. */
-const bodyOf = (response: string): string => response.slice(response.indexOf('\r\n\r\n') + 4)
 
 t.test('a request too broken for HTTP parsing', async (t) => {
   const send = await listening(t)

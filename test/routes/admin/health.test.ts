@@ -3,7 +3,7 @@ import { buildApp } from '../../../src/app.js'
 import { SimulatedClock } from '../../../src/domain/clock.js'
 import { loadScenario } from '../../../src/scenarios.js'
 import { build, JSON_TYPE, jsonError, NOW } from '../../helpers/app.js'
-import { requestWhileClosing } from '../../helpers/closing.js'
+import { bodyOf, requestWhileClosing } from '../../helpers/closing.js'
 
 t.test('GET /__admin/health answers 200 with the scenario, without any token', async (t) => {
   const sim = await build(t, 'multi-tenant', { scenario: 'multi-tenant' })
@@ -18,5 +18,5 @@ t.test('while the simulator shuts down, the health check answers 503', async (t)
   const [held, health] = await requestWhileClosing(app, 'GET /__admin/health HTTP/1.1\r\nHost: x\r\n\r\n')
   t.match(held, /^HTTP\/1\.1 200 OK\r\n/)
   t.match(health, /^HTTP\/1\.1 503 Service Unavailable\r\n/)
-  t.equal(health?.slice(health.indexOf('\r\n\r\n') + 4), jsonError(51, 'the simulator is shutting down; retry against a running instance'))
+  t.equal(bodyOf(health ?? ''), jsonError(51, 'the simulator is shutting down; retry against a running instance'))
 })
