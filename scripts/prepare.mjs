@@ -25,13 +25,16 @@ function ownEnvironment () {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_config_') || keep.has(key.toLowerCase())))
 }
 
+const findTsc = () => createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc')
+// The npm that runs this script, if it says which (npm_execpath), else the one on PATH.
+const npm = process.env.npm_execpath === undefined ? ['npm'] : [process.execPath, process.env.npm_execpath]
+
 let tsc
 try {
-  tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc')
+  tsc = findTsc()
 } catch {
   console.error('prepare: installing this folder\'s dependencies to build it')
-  run(process.env.npm_execpath === undefined ? 'npm' : process.execPath,
-    [...(process.env.npm_execpath === undefined ? [] : [process.env.npm_execpath]), 'install', '--ignore-scripts', '--include=dev', '--no-audit', '--no-fund'])
-  tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc')
+  run(npm[0], [...npm.slice(1), 'install', '--ignore-scripts', '--include=dev', '--no-audit', '--no-fund'])
+  tsc = findTsc()
 }
 run(process.execPath, [tsc, '-b', 'tsconfig.build.json'])
