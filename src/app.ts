@@ -11,7 +11,7 @@ import { metricsRoute, metricsSupport } from './plugins/metrics.js'
 import { Faults } from './domain/faults.js'
 import { Journal } from './domain/journal.js'
 import { snapshot, type ScenarioDocument } from './domain/scenario.js'
-import { faultSupport } from './plugins/faults.js'
+import { faultInjector } from './plugins/faults.js'
 import { closeQuietConnections } from './plugins/shutdown.js'
 import { journalSupport } from './plugins/journal.js'
 import { observeResponses } from './plugins/responses.js'
@@ -89,9 +89,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   await corsSupport(app, options.cors ?? '*', refuseUnrouted(lifecycle))
   const metrics = options.metrics !== false ? metricsSupport(options.world) : undefined
   observeResponses(app, [metrics?.observe, journalSupport(simulation.journal, clock)])
-  faultSupport(app, simulation.faults, simulation.journal, clock, lifecycle)
   unroutedRequests(app, lifecycle)
-  availableSlotsRoutes(app, options.world, clock, lifecycle)
+  availableSlotsRoutes(app, options.world, clock, lifecycle, faultInjector(simulation.faults, simulation.journal, clock, lifecycle))
   await adminRoutes(app, simulation, { lifecycle, adminToken: options.adminToken })
   // The simulator's other routes, refused like the API's while closing.
   await app.register(async (own) => {

@@ -49,14 +49,33 @@ export function maskAuthorization (value: string): string {
 
 /** Text cut to `max` characters, with … when it was longer. */
 const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max)}…`)
+/** The length of `cut(text, max)`. */
+const cutLength = (text: string, max: number): number => (text.length <= max ? text.length : max + 1)
+const ELLIPSIS = '…'.charCodeAt(0)
+
+/** Writes `cut(text, max)` into `units` from `at`, a character at a time; where it ends. */
+function put (units: Uint16Array, at: number, text: string, max: number): number {
+  const n = Math.min(text.length, max)
+  for (let i = 0; i < n; i++) units[at++] = text.charCodeAt(i)
+  if (text.length > max) units[at++] = ELLIPSIS
+  return at
+}
 
 /**
  * The headers a tester filters and asserts on, bounded: credentials masked (Authorization shows its scheme and first
  * 4 characters, other secrets `…`), each value at most 256 characters, all of them within HEADER_BUDGET characters.
  */
 export function compactHeaders (headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const pairs: string[] = []
   const kept: Record<string, string> = {}
+  for (let i = 0; i < keptHeaders(headers, pairs); i += 2) kept[pairs[i] as string] = pairs[i + 1] as string
+  return kept
+}
+
+/** compactHeaders as name, value, name, value… in `pairs` (reused, so that recording allocates nothing); the count. */
+function keptHeaders (headers: Record<string, string | string[] | undefined>, pairs: string[]): number {
   let budget = HEADER_BUDGET
+  let count = 0
   for (const name in headers) {
     const raw = headers[name]
     if (raw === undefined) continue
@@ -66,9 +85,10 @@ export function compactHeaders (headers: Record<string, string | string[] | unde
       : SECRET.test(name) ? '…' : cut(text, MAX_HEADER_VALUE)
     budget -= name.length + value.length
     if (budget < 0) break
-    kept[name] = value
+    pairs[count++] = name
+    pairs[count++] = value
   }
-  return kept
+  return count
 }
 
 /** Text bytes a journal starts with; it doubles as needed, up to its byte budget. */
@@ -91,6 +111,10 @@ export class Journal {
   private readonly starts: Uint32Array
   private readonly lengths: Uint32Array
   private text: Buffer
+  /** The same bytes as UTF-16 units, which records are written in. */
+  private units: Uint16Array
+  /** Scratch for a record's headers, reused. */
+  private readonly pairs: string[] = []
   /** Where the next record's text goes. */
   private head = 0
   private next = 0
@@ -108,6 +132,7 @@ export class Journal {
     this.starts = new Uint32Array(limit)
     this.lengths = new Uint32Array(limit)
     this.text = Buffer.alloc(0)
+    this.units = new Uint16Array(0)
   }
 
   /**
@@ -116,26 +141,33 @@ export class Journal {
    */
   record (entry: Omit<JournalRecord, 'id' | 'headers'> & { headers: Record<string, string | string[] | undefined> }): void {
     if (this.limit === 0) return
-    const headers = compactHeaders(entry.headers)
-    // One string, written at once (a native call per field cost more than the rest of the record): the lengths of
-    // the fields as characters, then the fields. Every field is shorter than 65,536 characters (MAX_RECORDED_TEXT,
+    const pairs = this.pairs
+    const headerFields = keptHeaders(entry.headers, pairs)
+    // Written character by character into the ring (no string is built per record): the number of fields, each
+    // field's length, then the fields. Every field is shorter than 65,536 characters (MAX_RECORDED_TEXT,
     // HEADER_BUDGET), so each length is one UTF-16 unit.
-    const path = cut(entry.path, MAX_RECORDED_TEXT)
-    const query = cut(entry.query, MAX_RECORDED_TEXT)
+    const { method, path, query } = entry
     const account = entry.account ?? ''
-    let lengths = String.fromCharCode(entry.account === undefined ? ABSENT_ACCOUNT : account.length, entry.method.length, path.length, query.length)
-    let fields = entry.method + path + query + account
-    for (const name in headers) {
-      const value = headers[name] as string
-      lengths += String.fromCharCode(name.length, value.length)
-      fields += name + value
-    }
-    const text = String.fromCharCode(lengths.length) + lengths + fields
-    const need = 2 * text.length
+    const fields = 4 + headerFields
+    let chars = 1 + fields + method.length + cutLength(path, MAX_RECORDED_TEXT) + cutLength(query, MAX_RECORDED_TEXT) + account.length
+    for (let i = 0; i < headerFields; i++) chars += (pairs[i] as string).length
+    const need = 2 * chars
     if (need > this.maxBytes) { this.nextId++; this.dropped++; return }
     if (this.size === this.limit) this.dropOldest()
     const at = this.place(need)
-    this.text.write(text, at, 'utf16le')
+    const units = this.units
+    let unit = at / 2
+    units[unit++] = fields
+    units[unit++] = entry.account === undefined ? ABSENT_ACCOUNT : account.length
+    units[unit++] = method.length
+    units[unit++] = cutLength(path, MAX_RECORDED_TEXT)
+    units[unit++] = cutLength(query, MAX_RECORDED_TEXT)
+    for (let i = 0; i < headerFields; i++) units[unit++] = (pairs[i] as string).length
+    unit = put(units, unit, method, method.length)
+    unit = put(units, unit, path, MAX_RECORDED_TEXT)
+    unit = put(units, unit, query, MAX_RECORDED_TEXT)
+    unit = put(units, unit, account, account.length)
+    for (let i = 0; i < headerFields; i++) unit = put(units, unit, pairs[i] as string, HEADER_BUDGET)
     const slot = this.next
     this.ids[slot] = this.nextId++
     this.times[slot] = entry.time
@@ -166,7 +198,8 @@ export class Journal {
 
   /** A larger text ring (doubled, at most the budget), the records copied into it oldest first from its start. */
   private grow (need: number): void {
-    const larger = Buffer.allocUnsafe(Math.min(this.maxBytes, Math.max(INITIAL_BYTES, 2 * this.text.length, this.bytes + need)))
+    // Its own memory (not Node's shared pool), so that the UTF-16 view starts at an even offset.
+    const larger = Buffer.allocUnsafeSlow(Math.min(this.maxBytes, Math.max(INITIAL_BYTES, 2 * this.text.length, this.bytes + need)))
     let offset = 0
     for (let i = 0; i < this.size; i++) {
       const slot = (this.oldest() + i) % this.limit
@@ -176,6 +209,7 @@ export class Journal {
       offset += this.lengths[slot] as number
     }
     this.text = larger
+    this.units = new Uint16Array(larger.buffer, larger.byteOffset, larger.length >> 1)
     this.head = offset
   }
 
@@ -241,6 +275,7 @@ export class Journal {
 
   clear (): void {
     this.text = Buffer.alloc(0)
+    this.units = new Uint16Array(0)
     this.head = 0
     this.next = 0
     this.size = 0

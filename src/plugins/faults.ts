@@ -1,8 +1,9 @@
 /**
  * Applies injected faults to the simulated API's routes: a delay, then maybe an error status in the product's
- * body, a malformed body, or a dropped connection. With no fault set, a request pays one check.
+ * body, a malformed body, or a dropped connection. Called by those routes' handlers, not a hook: with no fault set, a
+ * request pays one check, and no route pays for a hook it never needs.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../domain/clock.js'
 import type { Faults } from '../domain/faults.js'
 import type { Journal } from '../domain/journal.js'
@@ -13,21 +14,22 @@ import type { Lifecycle } from './unrouted.js'
 
 const MALFORMED = { 'application/json': '{"availableSlots":', 'application/xml': '<?xml version="1.0" encoding="UTF-8"?><availableSlots>' }
 
-export function faultSupport (app: FastifyInstance, faults: Faults, journal: Journal, clock: Clock, lifecycle: Lifecycle): void {
-  app.addHook('onRequest', (request, reply, done) => {
+/** Whether a fault took the request (answered it, or will): if not, the route answers as usual, at once. */
+export type FaultInjector = (request: FastifyRequest, reply: FastifyReply, answer: () => void) => boolean
+
+export function faultInjector (faults: Faults, journal: Journal, clock: Clock, lifecycle: Lifecycle): FaultInjector {
+  return (request, reply, answer) => {
     // While closing, the route's own 503 comes first.
-    if (faults.empty || request.routeOptions.config.api !== true || lifecycle.closing) return done()
+    if (faults.empty || lifecycle.closing) return false
     const path = pathOf(request.url)
     const decision = faults.decide(request.method, path, (request.params as { accountId?: string }).accountId)
-    if (decision === undefined) return done()
+    if (decision === undefined || (decision.delayMs === 0 && decision.terminal === undefined)) return false
     const act = (): void => {
       const { terminal } = decision
-      if (terminal === undefined) return done()
+      if (terminal === undefined) return answer()
       const { effect, fault } = terminal
       if (effect.type === 'error') {
-        const error: { statusCode: number } & InstanceType<typeof InjectedFault> =
-          Object.assign(new InjectedFault(effect.message ?? `fault ${fault.id} injected by the simulator: ${effect.status}`), { statusCode: effect.status })
-        return done(error)
+        throw Object.assign(new InjectedFault(effect.message ?? `fault ${fault.id} injected by the simulator: ${effect.status}`), { statusCode: effect.status })
       }
       if (effect.type === 'malformed') {
         const suffix = request.routeOptions.config.format ?? suffixOf(path)
@@ -40,10 +42,19 @@ export function faultSupport (app: FastifyInstance, faults: Faults, journal: Jou
       journalRecord(journal, clock, request, null, reply.elapsedTime)
       reply.raw.destroy()
     }
-    if (decision.delayMs > 0) {
-      // It arrived before closing: if closing starts while it waits, it still gets its answer.
-      lifecycle.admitted.add(request)
-      setTimeout(act, decision.delayMs)
-    } else act()
-  })
+    if (decision.delayMs === 0) {
+      act()
+      return true
+    }
+    // It arrived before closing: if closing starts while it waits, it still gets its answer.
+    lifecycle.admitted.add(request)
+    setTimeout(() => {
+      try {
+        act()
+      } catch (error) {
+        void reply.send(error)
+      }
+    }, decision.delayMs)
+    return true
+  }
 }

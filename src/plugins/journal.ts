@@ -16,8 +16,8 @@ declare module 'fastify' {
   }
 }
 
-export const isPublic = (request: FastifyRequest): boolean =>
-  request.routeOptions.config.api === true || (request.routeOptions.url === undefined && !request.url.startsWith(ADMIN_PREFIX))
+export const isPublic = (request: FastifyRequest, route = request.routeOptions): boolean =>
+  route.config.api === true || (route.url === undefined && !request.url.startsWith(ADMIN_PREFIX))
 
 export function journalRecord (journal: Journal, clock: Clock, request: FastifyRequest, status: number | null, durationMs: number): void {
   const url = request.url
@@ -37,7 +37,7 @@ export function journalRecord (journal: Journal, clock: Clock, request: FastifyR
 /** What records each answered public request (for the one onResponse hook); none when the journal keeps nothing. */
 export function journalSupport (journal: Journal, clock: Clock): ResponseObserver | undefined {
   if (journal.limit === 0) return undefined
-  return (request, reply, elapsedMs) => {
-    if (isPublic(request)) journalRecord(journal, clock, request, reply.statusCode, elapsedMs)
+  return (request, reply, elapsedMs, route) => {
+    if (isPublic(request, route)) journalRecord(journal, clock, request, reply.statusCode, elapsedMs)
   }
 }

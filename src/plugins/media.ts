@@ -110,8 +110,22 @@ interface Headers {
 /** Adds Accept to the reply's Vary (after CORS's Origin, if set): the representation was chosen by it. */
 export function varyOnAccept (reply: Headers): void {
   const current = reply.getHeader('vary')
-  reply.header('vary', vary.append(current === undefined ? '' : String(current), 'Accept'))
+  if (current === undefined) {
+    reply.header('vary', 'Accept')
+    return
+  }
+  // Nearly always the same Vary (CORS's `Origin`) on the hot path: its value with Accept is parsed once, not per answer.
+  const text = String(current)
+  let appended = withAccept.get(text)
+  if (appended === undefined) {
+    appended = vary.append(text, 'Accept')
+    if (withAccept.size >= CACHE_SIZE) withAccept.clear()
+    withAccept.set(text, appended)
+  }
+  reply.header('vary', appended)
 }
+
+const withAccept = new Map<string, string>()
 
 export function contentType (type: MediaType): string {
   return CONTENT_TYPES[type]

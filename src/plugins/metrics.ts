@@ -76,9 +76,9 @@ export function metricsSupport (world: World): { registry: client.Registry, obse
   modelGauges(registry, world)
   return {
     registry,
-    observe: (request, reply, elapsedMs) => {
-      const route = request.routeOptions.url ?? UNROUTED
-      if (route !== METRICS_PATH) duration.observe(request.method, route, reply.statusCode, elapsedMs / 1000)
+    observe: (request, reply, elapsedMs, route) => {
+      const url = route.url ?? UNROUTED
+      if (url !== METRICS_PATH) duration.observe(request.method, url, reply.statusCode, elapsedMs / 1000)
     }
   }
 }

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../domain/clock.js'
 import type { World } from '../domain/world.js'
+import type { FaultInjector } from '../plugins/faults.js'
 import { authorize } from '../plugins/auth.js'
 import { quote, UnknownAgent, UnknownSkill } from '../plugins/errors.js'
 import { contentType, negotiate, slotsBody, varyOnAccept, type Suffix } from '../plugins/media.js'
@@ -23,7 +24,7 @@ interface Params {
 }
 
 /** The checks run in the documented order: (404/405 elsewhere) → 406 → 401 → 403 → 400 → 404. */
-export function availableSlotsRoutes (app: FastifyInstance, world: World, clock: Clock, lifecycle: Lifecycle): void {
+export function availableSlotsRoutes (app: FastifyInstance, world: World, clock: Clock, lifecycle: Lifecycle, injectFault: FaultInjector): void {
   const answer = (format: Suffix | undefined) => (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     checkProtocol(lifecycle, request)
     const type = negotiate(request.headers.accept, format)
@@ -47,6 +48,9 @@ export function availableSlotsRoutes (app: FastifyInstance, world: World, clock:
 
   for (const format of [undefined, ...SUFFIXES]) {
     // Errors of a suffixed route are negotiated with its suffix, however the path spelled it (%2Exml too).
-    app.get(format === undefined ? SLOTS_PATH : `${SLOTS_PATH}.${format}`, { config: { format, api: true } }, answer(format))
+    const respond = answer(format)
+    app.get(format === undefined ? SLOTS_PATH : `${SLOTS_PATH}.${format}`, { config: { format, api: true } }, (request, reply) => {
+      if (!injectFault(request, reply, () => { respond(request, reply) })) return respond(request, reply)
+    })
   }
 }
