@@ -32,6 +32,7 @@ async function main (): Promise<void> {
       logRequests: shipped.logRequests,
       cors: shipped.corsOrigin,
       journalLimit: shipped.journalLimit,
+      metrics: shipped.metrics,
       ...(variant === 'lean' ? { cors: 'off', metrics: false, journalLimit: 0 } : {})
     })
   }

@@ -23,6 +23,8 @@ export interface Config {
   adminToken: string | undefined
   /** Requests the journal keeps; 0 keeps none. */
   journalLimit: number
+  /** GET /metrics, and every request timed for it. */
+  metrics: boolean
   /** Reload the scenario file when it changes. */
   watch: boolean
   /** Two log lines per request (received, answered); off by default, as in WireMock: a mock server's log is for its own events. */
@@ -85,6 +87,10 @@ const OPTIONS = [
   {
     flag: 'journal-limit', what: 'a journal size', env: 'JOURNAL_LIMIT', schema: { type: 'string', pattern: '^\\d{1,7}$' }, default: '10000',
     argument: '<n>', help: 'requests the journal keeps (0: none)', allowed: 'a whole number from 0 to 1000000'
+  },
+  {
+    flag: 'metrics', what: 'a metrics setting', env: 'METRICS', schema: { enum: ['on', 'off'] }, default: 'on', argument: '<on|off>',
+    help: 'GET /metrics, every request timed for it (off: no route, no cost)', allowed: 'on or off'
   },
   { flag: 'log-requests', ...SWITCH, env: 'LOG_REQUESTS', help: 'log every request, when it comes and when it is answered (at info)' },
   { flag: 'watch', ...SWITCH, env: 'WATCH', help: 'reload the scenario file when it changes' },
@@ -169,6 +175,7 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): Config | 'h
     corsOrigin: corsOrigin(values.CORS_ORIGIN as string, source.CORS_ORIGIN ?? 'CORS_ORIGIN'),
     adminToken: values.ADMIN_TOKEN,
     journalLimit,
+    metrics: values.METRICS === 'on',
     watch: switchedOn(values.WATCH),
     logRequests: switchedOn(values.LOG_REQUESTS)
   }

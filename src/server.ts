@@ -38,6 +38,7 @@ async function main (): Promise<void> {
     cors: config.corsOrigin,
     adminToken: config.adminToken,
     journalLimit: config.journalLimit,
+    metrics: config.metrics,
     logger: loggerOptions(config.logLevel, pretty),
     logRequests: config.logRequests
   })

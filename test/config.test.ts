@@ -3,7 +3,7 @@ import { readConfig, USAGE } from '../src/config.js'
 
 const DEFAULTS = {
   scenario: 'default', fixturesDir: undefined, port: 8080, host: '127.0.0.1', logLevel: 'info', logFormat: 'auto', corsOrigin: '*',
-  adminToken: undefined, journalLimit: 10000, watch: false, logRequests: false
+  adminToken: undefined, journalLimit: 10000, metrics: true, watch: false, logRequests: false
 }
 
 t.test('defaults', async (t) => {
@@ -14,16 +14,16 @@ t.test('flags win over the environment, which wins over defaults', async (t) => 
   const env = {
     SCENARIO: 'busy', FIXTURES_DIR: '/fixtures', PORT: '9000', HOST: '0.0.0.0', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', CORS_ORIGIN: 'off'
   }
-  const more = { ADMIN_TOKEN: 'x'.repeat(16), JOURNAL_LIMIT: '5', WATCH: 'true', LOG_REQUESTS: '1' }
+  const more = { ADMIN_TOKEN: 'x'.repeat(16), JOURNAL_LIMIT: '5', METRICS: 'off', WATCH: 'true', LOG_REQUESTS: '1' }
   t.strictSame(readConfig([], { ...env, ...more }), {
     scenario: 'busy', fixturesDir: '/fixtures', port: 9000, host: '0.0.0.0', logLevel: 'warn', logFormat: 'json', corsOrigin: 'off',
-    adminToken: 'x'.repeat(16), journalLimit: 5, watch: true, logRequests: true
+    adminToken: 'x'.repeat(16), journalLimit: 5, metrics: false, watch: true, logRequests: true
   })
   t.strictSame(readConfig(['--scenario', 'unlimited', '--fixtures', 'mine', '--port', '0', '--host', '::1', '--log-level', 'silent',
     '--log-format', 'pretty', '--cors-origin', 'http://localhost:5173, https://app.example.com', '--admin-token', 'y'.repeat(20),
-    '--journal-limit', '0', '--watch', '--log-requests'], { ...env, WATCH: 'false', LOG_REQUESTS: 'false' }), {
+    '--journal-limit', '0', '--metrics', 'on', '--watch', '--log-requests'], { ...env, METRICS: 'off', WATCH: 'false', LOG_REQUESTS: 'false' }), {
     scenario: 'unlimited', fixturesDir: 'mine', port: 0, host: '::1', logLevel: 'silent', logFormat: 'pretty',
-    corsOrigin: ['http://localhost:5173', 'https://app.example.com'], adminToken: 'y'.repeat(20), journalLimit: 0, watch: true, logRequests: true
+    corsOrigin: ['http://localhost:5173', 'https://app.example.com'], adminToken: 'y'.repeat(20), journalLimit: 0, metrics: true, watch: true, logRequests: true
   })
   t.strictSame(readConfig([], { PORT: '', SCENARIO: '' }), DEFAULTS, 'empty is unset')
   t.strictSame(readConfig([], { UNRELATED: 'x' }), DEFAULTS, 'other variables are ignored')
@@ -49,6 +49,7 @@ t.test('a bad value names the option, where it came from and what is allowed', a
     [[], { ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN (its value is not shown) is not an admin token; use 16 to 256 visible ASCII characters'],
     [[], { JOURNAL_LIMIT: '-1' }, 'JOURNAL_LIMIT="-1" is not a journal size; use a whole number from 0 to 1000000'],
     [[], { JOURNAL_LIMIT: '2000000' }, 'JOURNAL_LIMIT="2000000" is not a journal size; use a whole number from 0 to 1000000'],
+    [[], { METRICS: 'no' }, 'METRICS="no" is not a metrics setting; use on or off'],
     [[], { WATCH: 'yes' }, 'WATCH="yes" is not true or false; use true or false']
   ]
   for (const [argv, env, message] of cases) t.throws(() => readConfig(argv, env), { name: 'ConfigError', message }, message)
@@ -60,7 +61,7 @@ t.test('a bad value names the option, where it came from and what is allowed', a
 t.test('--help lists every option with its environment variable', async (t) => {
   for (const [flag, env] of [['scenario', 'SCENARIO'], ['fixtures', 'FIXTURES_DIR'], ['port', 'PORT'], ['host', 'HOST'],
     ['log-level', 'LOG_LEVEL'], ['log-format', 'LOG_FORMAT'], ['cors-origin', 'CORS_ORIGIN'], ['admin-token', 'ADMIN_TOKEN'],
-    ['journal-limit', 'JOURNAL_LIMIT']] as const) {
+    ['journal-limit', 'JOURNAL_LIMIT'], ['metrics', 'METRICS']] as const) {
     t.match(USAGE, new RegExp(`\\n  --${flag} <[^>]+>\\s+${env}\\s+\\S`), flag)
   }
   t.match(USAGE, /\n  --watch\s+WATCH\s+reload the scenario file when it changes  \[false\]\n/)

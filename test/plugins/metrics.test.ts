@@ -66,3 +66,17 @@ t.test('/metrics counts requests by route and status and reads the model per acc
   t.ok(again.includes('simulator_free_slots{account="12345678"} +Inf'), 'an unlimited agent makes free slots +Inf')
   t.ok(again.includes('simulator_skill_free_slots{account="12345678",skill="Sales"} +Inf'))
 })
+
+t.test('--metrics off: no /metrics route (it is unrouted like any unknown path), and the API answers as before', async (t) => {
+  const { world } = loadScenario('default')
+  const app = await buildApp({ world, clock: SimulatedClock.frozenAt(NOW), metrics: false })
+  t.teardown(() => app.close())
+  const metrics = await app.inject({ url: '/metrics' })
+  assertContract({ url: '/metrics' }, metrics)
+  t.equal(metrics.statusCode, 404)
+  t.equal(metrics.headers['content-type'], 'application/json; charset=utf-8')
+  t.same(metrics.json().error, { time: '2026-06-01T12:00:00.000Z', message: "no route GET '/metrics'; this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots (optionally ending .json or .xml)", internalCode: 32 })
+  const slots = await app.inject({ url: slotsUrl(DEFAULT.account, DEFAULT.john.session), headers: bearer(DEFAULT.john.bearer) })
+  t.equal(slots.statusCode, 200)
+  t.same(slots.json(), { availableSlots: 3 })
+})
