@@ -28,7 +28,6 @@ async function suite (t: Test, url: string, admin: SimulatorClient, accountId: s
   t.equal((await admin.chats(accountId)).chats.length, chats)
 }
 
-
 t.test('two accounts driven concurrently by two clients do not interfere', async (t) => {
   const sim = await startSimulator()
   t.teardown(() => sim.close())

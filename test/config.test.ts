@@ -64,6 +64,6 @@ t.test('--help lists every option with its environment variable', async (t) => {
     ['journal-limit', 'JOURNAL_LIMIT'], ['metrics', 'METRICS']] as const) {
     t.match(USAGE, new RegExp(`\\n  --${flag} <[^>]+>\\s+${env}\\s+\\S`), flag)
   }
-  t.match(USAGE, /\n  --watch\s+WATCH\s+reload the scenario file when it changes  \[false\]\n/)
-  t.match(USAGE, /\n  --log-requests\s+LOG_REQUESTS\s+log every request, when it comes and when it is answered \(at info\)  \[false\]\n/)
+  t.match(USAGE, /\n {2}--watch\s+WATCH\s+reload the scenario file when it changes {2}\[false\]\n/)
+  t.match(USAGE, /\n {2}--log-requests\s+LOG_REQUESTS\s+log every request, when it comes and when it is answered \(at info\) {2}\[false\]\n/)
 })

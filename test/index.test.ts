@@ -50,4 +50,3 @@ t.test('a scenario document works too, and a bad one is refused with its JSON pa
     name: 'ScenarioFileError', message: "scenario document: $.accounts['no-dash']: this name must match pattern \"^[A-Za-z0-9]{1,64}$\""
   })
 })
-

@@ -347,10 +347,11 @@ export class PoolSimulation {
       return
     }
     const max = this.maxChats[a] as number
+    const limit = max === -1 ? Infinity : max
     this.online[a] = 1
     // In no bucket until its free slots have taken what waits (pull counts each chat it starts).
     let active = n
-    while ((max === -1 || active < max) && this.pull(a)) active++
+    while (active < limit && this.pull(a)) active++
     this.rebucket(a, NONE, active)
   }
 

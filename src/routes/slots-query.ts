@@ -9,12 +9,13 @@ export type SlotsQuery =
   | { agent: string }
   | { skill: string | undefined, maxWaitSec: number }
 
-const KNOWN = ['v', 'NC', 'skill', 'maxWaitTime', 'agent'] as const
+/** The parameters the route knows; any other is ignored, as by the real service. */
+type Known = 'v' | 'NC' | 'skill' | 'maxWaitTime' | 'agent'
 const NAME = /^[A-Za-z0-9]+$/
 const DIGITS = /^[0-9]+$/
 
 /** The one value of a known parameter, or undefined; a repeated one is refused. */
-function single (query: Query, name: typeof KNOWN[number]): string | undefined {
+function single (query: Query, name: Known): string | undefined {
   const values = query[name]
   if (values === undefined) return undefined
   if (values.length > 1) throw new BadParameter(`parameter '${name}' is given ${values.length} times; give it at most once`)

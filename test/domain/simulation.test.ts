@@ -310,6 +310,7 @@ function checkRun ({ seed, skills, agents }: PoolArbitrary, ops: Op[]): void {
   const explicit = new Set<number>() // started by startChatOn: outside FIFO
   let starting = false // inside startChatOn, whose chat is told as arrived before its id is returned
   const deadline = new Map<number, number>() // explicit patience: the time the chat must abandon at, if still queued
+  // eslint-disable-next-line prefer-const -- assigned below, once the listener that reads it exists
   let sim: PoolSimulation | undefined
   const conserved = (where: string): void => {
     for (const name of (sim as PoolSimulation).skills) {

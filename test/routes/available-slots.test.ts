@@ -237,7 +237,7 @@ t.test('unknown skill or agent: 404, names matched exactly and safely', async (t
   const xml = await sim.request({ url: johnUrl('v=1&skill=Nope', '.xml'), headers: asJohn })
   t.equal(xml.statusCode, 404)
   t.equal(xml.headers['content-type'], XML_TYPE)
-  t.equal(xml.body, xmlError(30, "skill &apos;Nope&apos; does not exist in account 12345678; skill names are case-sensitive"))
+  t.equal(xml.body, xmlError(30, 'skill &apos;Nope&apos; does not exist in account 12345678; skill names are case-sensitive'))
 })
 
 t.test('errors are negotiated like answers', async (t) => {
@@ -245,7 +245,7 @@ t.test('errors are negotiated like answers', async (t) => {
   const bySuffix = await sim.request({ url: johnUrl('v=1', '.xml') })
   t.equal(bySuffix.statusCode, 401)
   t.equal(bySuffix.headers['content-type'], XML_TYPE)
-  t.equal(bySuffix.body, xmlError(10, "missing Authorization header; send &apos;Authorization: Bearer &lt;token&gt;&apos; with the bearer of an agent session"))
+  t.equal(bySuffix.body, xmlError(10, 'missing Authorization header; send &apos;Authorization: Bearer &lt;token&gt;&apos; with the bearer of an agent session'))
   const byAccept = await sim.request({ url: johnUrl('v=2'), headers: { ...asJohn, accept: 'text/xml' } })
   t.equal(byAccept.statusCode, 400)
   t.equal(byAccept.headers['content-type'], TEXT_XML_TYPE)

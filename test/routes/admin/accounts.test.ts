@@ -52,7 +52,7 @@ t.test('accounts: a bad account is refused whole, and the old one keeps serving'
   await refused(t, sim, 'PUT', ACCOUNT, { ...account, agents: { ...account.agents, John: { ...account.agents.John, activeChats: 4 } } }, 400, 22,
     'invalid request: $.agents.John.activeChats: activeChats (4) exceeds maxChats (3); allowed: 0..maxChats, or any count when maxChats is -1')
   await refused(t, sim, 'PUT', ACCOUNT, { ...account, skills: { ...account.skills, Sales: { id: 1001, queued: 0 } } }, 400, 22,
-    "invalid request: $.skills.Sales.meanHandleTimeSec: is required")
+    'invalid request: $.skills.Sales.meanHandleTimeSec: is required')
   await refused(t, sim, 'PUT', '/__admin/accounts/888', { ...account, sessions: { s: { agent: 'John', bearer: DEFAULT.john.bearer } } }, 400, 22,
     'invalid request: $.sessions: a bearer is used by more than one agent session (here or in another account); each needs its own')
   t.strictSame(await call(sim, 'GET', '/__admin/accounts/888'), [404, { error: { time: '2026-06-01T12:00:00.000Z', message: 'account 888 does not exist; PUT /__admin/accounts/888 creates it', internalCode: 33 } }])

@@ -158,7 +158,7 @@ t.test('the client called availableSlots exactly twice', async (t) => {
   t.equal(await count(t, sim, { method: 'GET', path: '/api/account/*/agentSession/*/chat/availableSlots*', account }),
     '{"count":2,"dropped":0}')
   t.equal(await count(t, sim, { path: '*/chat/availableSlots', status: 200 }), '{"count":2,"dropped":0}')
-  const listed = JSON.parse(await journal(t, sim, `?path=*/chat/availableSlots`)) as { requests: Entry[] }
+  const listed = JSON.parse(await journal(t, sim, '?path=*/chat/availableSlots')) as { requests: Entry[] }
   t.same(listed.requests.map((r) => [r.id, r.query]), [[2, { v: '1', skill: 'Sales' }], [3, { v: '1', skill: 'Support' }]])
 })
 

@@ -1,0 +1,17 @@
+/** The linter (neostandard, eslint.config.js) over the whole project, as `npm run lint` runs it: no problem allowed. */
+import { relative } from 'node:path'
+import { ESLint } from 'eslint'
+import t from 'tap'
+import { packageRoot } from '../src/package-root.js'
+
+t.test('eslint finds no problem in the project', async (t) => {
+  const eslint = new ESLint({ cwd: packageRoot, cache: true, cacheLocation: 'node_modules/.cache/eslint/' })
+  const results = await eslint.lintFiles(['.'])
+  const problems = results.reduce((sum, result) => sum + result.errorCount + result.warningCount, 0)
+  const report = problems === 0 ? '' : await (await eslint.loadFormatter('stylish')).format(results)
+  t.equal(problems, 0, `eslint: ${problems} problems${report}`)
+  const linted = new Set(results.map((result) => relative(packageRoot, result.filePath)))
+  for (const file of ['src/app.ts', 'src/domain/model.ts', 'bench/run.ts', 'scripts/prepare.mjs', 'test/lint.test.ts', 'eslint.config.js']) {
+    t.ok(linted.has(file), `${file} is linted`)
+  }
+})
