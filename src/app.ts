@@ -2,21 +2,22 @@
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify'
 import { SimulatedClock } from './domain/clock.js'
 import type { World } from './domain/world.js'
-import { clientErrorHandler, errorTime, sendError } from './plugins/errors.js'
-import { parseQueryString } from './plugins/querystring.js'
-import { badUrlHandler, checkProtocol, guardServer, refuseUnrouted, unroutedRequests, type Lifecycle } from './plugins/unrouted.js'
+import { clientErrorHandler, errorTime, sendError } from './http/errors.js'
+import { parseQueryString } from './http/querystring.js'
+import { checkProtocol, type Lifecycle } from './http/lifecycle.js'
+import { badUrlHandler, guardServer, refuseUnrouted, unroutedRequests } from './plugins/unrouted.js'
 import type { Config } from './config.js'
 import { corsSupport } from './plugins/cors.js'
 import { metricsRoute, metricsSupport } from './plugins/metrics.js'
 import { Faults } from './domain/faults.js'
 import { Journal } from './domain/journal.js'
-import { snapshot, type ScenarioDocument } from './domain/scenario.js'
-import { faultInjector } from './plugins/faults.js'
+import type { ScenarioDocument } from './domain/scenario.js'
+import { Simulation } from './domain/state.js'
+import { faultInjector } from './http/faults.js'
 import { closeQuietConnections } from './plugins/shutdown.js'
 import { journalSupport } from './plugins/journal.js'
 import { observeResponses } from './plugins/responses.js'
 import { adminRoutes } from './routes/admin/index.js'
-import type { Simulation } from './routes/admin/support.js'
 import { availableSlotsRoutes } from './routes/available-slots.js'
 import { documentationRoutes } from './routes/documentation.js'
 
@@ -74,17 +75,9 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.addHook('preClose', async () => { lifecycle.closing = true })
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(time, error, request, reply))
   const faults = new Faults()
-  const simulation: Simulation = {
-    world: options.world,
-    clock,
-    journal: new Journal(options.journalLimit ?? DEFAULT_JOURNAL_LIMIT),
-    faults,
-    baseline: options.baseline ?? snapshot(options.world),
-    scenario: options.scenario ?? 'custom',
-    baselineName: options.scenario ?? 'custom',
-    fixturesDir: options.fixturesDir,
-    start: { clock: clock.state, seed: faults.seed }
-  }
+  const simulation = new Simulation(options.world, clock, new Journal(options.journalLimit ?? DEFAULT_JOURNAL_LIMIT), faults, {
+    name: options.scenario ?? 'custom', baseline: options.baseline, fixturesDir: options.fixturesDir
+  })
   app.decorate('simulation', simulation)
   await corsSupport(app, options.cors ?? '*', refuseUnrouted(lifecycle))
   const metrics = options.metrics !== false ? metricsSupport(options.world) : undefined

@@ -22,7 +22,8 @@ const PROBLEMS_SHOWN = 20
  */
 export class ScenarioFileError extends Error {
   override name = 'ScenarioFileError'
-  constructor (readonly source: string, readonly problems: string[]) {
+  /** `missing`: there is no such file (a fixture name that names none), as opposed to one that does not load. */
+  constructor (readonly source: string, readonly problems: string[], readonly missing = false) {
     const more = problems.length - PROBLEMS_SHOWN
     super(problems.length === 1
       ? `${source}: ${problems[0] as string}`
@@ -79,7 +80,7 @@ export function loadScenario (nameOrPath: string, ownFolder?: string): LoadedSce
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     throw new ScenarioFileError(shown, [`cannot read the scenario (${code ?? String(err)}); ` +
-      `give a fixture name (${fixtureNames(ownFolder).join(', ')}) or the path of a .json file`])
+      `give a fixture name (${fixtureNames(ownFolder).join(', ')}) or the path of a .json file`], code === 'ENOENT')
   }
   const json = text.charCodeAt(0) === 0xFEFF ? text.slice(1) : text // editors may save a byte-order mark
   let document: unknown

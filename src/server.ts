@@ -79,9 +79,7 @@ function reloadOnChange (app: FastifyInstance, file: string): ReturnType<typeof 
   return watchFile(file, () => {
     try {
       const next = loadScenario(file)
-      app.simulation.world.replaceWith(next.world)
-      app.simulation.baseline = next.document
-      app.simulation.scenario = app.simulation.baselineName
+      app.simulation.rebase(next.world, next.document)
       app.log.info({ file }, 'scenario reloaded')
     } catch (err) {
       if (!(err instanceof ScenarioFileError)) throw err

@@ -2,7 +2,7 @@ import t from 'tap'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import type { RouteOptions } from 'fastify'
 import { buildApp } from '../src/app.js'
-import { INTERNAL_CODES } from '../src/plugins/errors.js'
+import { INTERNAL_CODES } from '../src/http/errors.js'
 import { loadScenario } from '../src/scenarios.js'
 import { deref, documentedPaths, openapi } from './helpers/contract.js'
 

@@ -8,38 +8,17 @@ import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../domain/clock.js'
 import type { World } from '../domain/world.js'
-import { ALLOWED_METHODS, ENDPOINT } from '../routes/paths.js'
-import { authenticate } from './auth.js'
+import { ALLOWED_METHODS, ENDPOINT } from '../http/paths.js'
+import { authenticate } from '../http/auth.js'
 import {
-  endSocketWithError, INTERNAL_CODES, MalformedRequest, MethodNotAllowed, NotAcceptable, pathOf, quote, sendError,
-  Unavailable, UnknownRoute, type ErrorTime
-} from './errors.js'
-import { contentType, errorBody, MEDIA_TYPES, negotiate, suffixOf } from './media.js'
+  endSocketWithError, INTERNAL_CODES, MalformedRequest, MethodNotAllowed, notAcceptable, pathOf, quote, sendError,
+  UnknownRoute, type ErrorTime
+} from '../http/errors.js'
+import { checkProtocol, shuttingDown, type Lifecycle } from '../http/lifecycle.js'
+import { contentType, errorBody, negotiate, suffixOf } from '../http/media.js'
 
 const SERVED = 'this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots ' +
   '(optionally ending .json or .xml)'
-
-/** Set when the server starts closing: from then on every request that arrives is refused with 503. */
-export interface Lifecycle {
-  closing: boolean
-  /** Requests that arrived before closing but reach their handler later (held by a latency fault): they finish. */
-  admitted: WeakSet<object>
-}
-
-const shuttingDown = (): InstanceType<typeof Unavailable> =>
-  new Unavailable('the simulator is shutting down; retry against a running instance')
-
-/** Refusals that come before anything else: the server is closing, or the request is not valid HTTP/1.1. */
-export function checkProtocol (lifecycle: Lifecycle, request: FastifyRequest): void {
-  if (lifecycle.closing && !lifecycle.admitted.has(request)) throw shuttingDown()
-  if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
-    throw new MalformedRequest('malformed request: an HTTP/1.1 request needs a Host header')
-  }
-}
-
-export const notAcceptable = (accept: string | undefined): InstanceType<typeof NotAcceptable> =>
-  new NotAcceptable(`none of the media types in Accept ${quote(accept ?? '')} can be served; ` +
-    `this API answers in ${MEDIA_TYPES.join(', ')} (or add .json or .xml to the path)`)
 
 const methodNotAllowed = (method: string): InstanceType<typeof MethodNotAllowed> =>
   new MethodNotAllowed(`method ${method} is not allowed here; this resource allows ${ALLOWED_METHODS}`)

@@ -1,6 +1,6 @@
 /** The query of availableSlots, checked like the real service: every constraint, with a message that says what is allowed. */
-import { BadParameter, MalformedRequest, quote } from '../plugins/errors.js'
-import { MALFORMED, type Query } from '../plugins/querystring.js'
+import { BadParameter, MalformedRequest, quote } from '../http/errors.js'
+import { MALFORMED, type Query } from '../http/querystring.js'
 
 export const MAX_WAIT_TIME = 86_400
 

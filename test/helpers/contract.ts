@@ -12,7 +12,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { XMLParser } from 'fast-xml-parser'
 import { parse } from 'yaml'
 import { packageRoot } from '../../src/package-root.js'
-import { pathOf } from '../../src/plugins/errors.js'
+import { pathOf } from '../../src/http/errors.js'
 
 type Json = Record<string, any>
 

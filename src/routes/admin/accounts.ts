@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Agent, Skill } from '../../domain/model.js'
 import { agentDocument, buildAccount, skillDocument, snapshotAccount, type AccountDocument, type AgentDocument, type SkillDocument } from '../../domain/scenario.js'
-import { AdminNotFound } from '../../plugins/errors.js'
+import { AdminNotFound } from '../../http/errors.js'
 import { scenarioDef } from '../../scenarios.js'
 import { accountOf, bodySchema, change, checked, type Simulation } from './support.js'
 

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type { Chat, Session } from '../../domain/model.js'
-import { AdminBadRequest, AdminNotFound } from '../../plugins/errors.js'
+import { AdminBadRequest, AdminNotFound } from '../../http/errors.js'
 import { scenarioDef } from '../../scenarios.js'
 import { accountOf, bodySchema, change, checked, type Simulation } from './support.js'
 

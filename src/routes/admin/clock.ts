@@ -1,7 +1,7 @@
 /** The simulated clock (token expiry and error times follow it) and the seed of the faults' draws. */
 import type { FastifyInstance } from 'fastify'
 import { CLOCK_MODES, CLOCK_RANGE, EARLIEST, LATEST, type ClockMode, type SimulatedClock } from '../../domain/clock.js'
-import { AdminBadRequest } from '../../plugins/errors.js'
+import { AdminBadRequest } from '../../http/errors.js'
 import { bodySchema, checked, type Simulation } from './support.js'
 
 const TEN_YEARS_SEC = 10 * 365 * 86400

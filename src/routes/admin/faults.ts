@@ -1,7 +1,7 @@
 /** Faults injected into the public API: add (seeded draws), list, remove one, clear. */
 import type { FastifyInstance } from 'fastify'
 import { MAX_FAULTS, type FaultSpec } from '../../domain/faults.js'
-import { AdminBadRequest, AdminConflict, AdminNotFound } from '../../plugins/errors.js'
+import { AdminBadRequest, AdminConflict, AdminNotFound } from '../../http/errors.js'
 import { bodySchema, checked, type Simulation } from './support.js'
 
 const MINUTE_MS = 60_000

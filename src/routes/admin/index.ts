@@ -1,7 +1,7 @@
 /** The control API under /__admin: JSON in and out, errors in the product's body, the admin token when set. */
 import type { FastifyInstance } from 'fastify'
-import { adminTokenCheck } from '../../plugins/admin-auth.js'
-import { checkProtocol, type Lifecycle } from '../../plugins/unrouted.js'
+import { adminTokenCheck } from '../../http/admin-auth.js'
+import { checkProtocol, type Lifecycle } from '../../http/lifecycle.js'
 import { accountRoutes } from './accounts.js'
 import { activityRoutes } from './activity.js'
 import { clockRoutes } from './clock.js'
@@ -10,7 +10,8 @@ import { faultRoutes } from './faults.js'
 import { HEALTH_PATH, healthRoute } from './health.js'
 import { requestRoutes } from './requests.js'
 import { scenarioRoutes } from './scenario.js'
-import { ADMIN_PREFIX, type Simulation } from './support.js'
+import { ADMIN_PREFIX } from '../../http/paths.js'
+import type { Simulation } from './support.js'
 
 export async function adminRoutes (app: FastifyInstance, sim: Simulation, options: {
   lifecycle: Lifecycle

@@ -1,8 +1,8 @@
 /** The journal of requests to the public API: list with filters, count with the same filters, clear. */
 import type { FastifyInstance } from 'fastify'
 import type { JournalFilter, JournalRecord } from '../../domain/journal.js'
-import { AdminBadRequest } from '../../plugins/errors.js'
-import type { Query } from '../../plugins/querystring.js'
+import { AdminBadRequest } from '../../http/errors.js'
+import type { Query } from '../../http/querystring.js'
 import { bodySchema, checked, singleValues, type Simulation } from './support.js'
 
 interface FilterBody { method?: string, path?: string, account?: string, status?: number, since?: string }

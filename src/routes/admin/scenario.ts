@@ -1,7 +1,7 @@
 /** The whole state as a scenario document: read it, replace it (with a document or a fixture's name), reset it. */
 import type { FastifyInstance } from 'fastify'
-import { buildWorld, snapshot } from '../../domain/scenario.js'
-import { AdminBadRequest, AdminNotFound } from '../../plugins/errors.js'
+import { snapshot } from '../../domain/scenario.js'
+import { AdminBadRequest, AdminNotFound } from '../../http/errors.js'
 import { loadScenario, parseScenarioDocument, ScenarioFileError } from '../../scenarios.js'
 import { bodySchema, checked, type Simulation } from './support.js'
 
@@ -15,43 +15,35 @@ export function scenarioRoutes (app: FastifyInstance, sim: Simulation): void {
 
   app.put('/scenario', async (request) => {
     const body = request.body as Record<string, unknown> | undefined
-    let next
     if (body !== null && typeof body === 'object' && 'name' in body && !('accounts' in body)) {
       const { name } = checked(byName, body)
       try {
-        next = loadScenario(name, sim.fixturesDir).world
-        sim.scenario = name
+        sim.load(loadScenario(name, sim.fixturesDir).world, name)
+        return snapshot(sim.world)
       } catch (err) {
         if (!(err instanceof ScenarioFileError)) throw err
-        if (err.message.includes('(ENOENT)')) throw new AdminNotFound(`no fixture '${name}': ${err.message}`)
+        if (err.missing) throw new AdminNotFound(`no fixture '${name}': ${err.message}`)
         throw new AdminBadRequest(`invalid fixture: ${err.message}`)
       }
     } else {
       try {
-        next = parseScenarioDocument(body ?? {}, 'request body').world
-        sim.scenario = 'scenario document'
+        sim.load(parseScenarioDocument(body ?? {}, 'request body').world, 'scenario document')
+        return snapshot(sim.world)
       } catch (err) {
         if (err instanceof ScenarioFileError) throw new AdminBadRequest(`invalid request: ${err.message.replace(/^request body: /, '')}`)
         throw err
       }
     }
-    sim.world.replaceWith(next)
-    return snapshot(sim.world)
   })
 
   app.post('/scenario/reset', async () => {
-    sim.world.replaceWith(buildWorld(sim.baseline))
-    sim.scenario = sim.baselineName
+    sim.resetScenario()
     return snapshot(sim.world)
   })
 
   // Everything as the simulator started: the scenario, the clock, no faults (ids from fault-1), the seed, no journal.
   app.post('/reset', async () => {
-    sim.world.replaceWith(buildWorld(sim.baseline))
-    sim.scenario = sim.baselineName
-    sim.clock.set(sim.start.clock)
-    sim.faults.reset(sim.start.seed)
-    sim.journal.clear()
+    sim.reset()
     return snapshot(sim.world)
   })
 }

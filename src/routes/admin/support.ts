@@ -1,33 +1,14 @@
 /** What every admin route shares: the simulator's state, body validation, and model errors as HTTP errors. */
 import type { ValidateFunction } from 'ajv'
-import type { ClockSetting, SimulatedClock } from '../../domain/clock.js'
-import type { Faults } from '../../domain/faults.js'
-import type { Journal } from '../../domain/journal.js'
 import { ConflictError, ModelError, type Account } from '../../domain/model.js'
-import { jsonPath, ScenarioError, type ScenarioDocument } from '../../domain/scenario.js'
+import { jsonPath, ScenarioError } from '../../domain/scenario.js'
 import type { World } from '../../domain/world.js'
-import { AdminBadRequest, AdminConflict, AdminNotFound } from '../../plugins/errors.js'
-import { MALFORMED, type Query } from '../../plugins/querystring.js'
+import { AdminBadRequest, AdminConflict, AdminNotFound } from '../../http/errors.js'
+import { ADMIN_PREFIX } from '../../http/paths.js'
+import { MALFORMED, type Query } from '../../http/querystring.js'
 import { ajv, describeSchemaError } from '../../scenarios.js'
 
-export const ADMIN_PREFIX = '/__admin'
-
-/** The simulator's state, as the admin API changes it. */
-export interface Simulation {
-  world: World
-  clock: SimulatedClock
-  journal: Journal
-  faults: Faults
-  /** The scenario `POST /__admin/scenario/reset` returns to: the one loaded at start (or last reloaded by --watch). */
-  baseline: ScenarioDocument
-  /** The name of what is loaded now (for the health check), and of the baseline. */
-  scenario: string
-  baselineName: string
-  /** Where scenario names are looked up first. */
-  fixturesDir?: string
-  /** The clock and the faults' seed as the simulator started, for `POST /__admin/reset`. */
-  start: { clock: ClockSetting & { now: number }, seed: number }
-}
+export type { Simulation } from '../../domain/state.js'
 
 /** Compiles a JSON schema for a request body (strict types: `"5"` is not a number). */
 export const bodySchema = <T>(schema: object): ValidateFunction<T> => ajv.compile<T>(schema)

@@ -6,45 +6,60 @@ import type { Socket } from 'node:net'
 import createError from '@fastify/error'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { withinRange, type Clock } from '../domain/clock.js'
-import { contentType, errorBody, negotiate, suffixOf, varyOnAccept, type MediaType, type Suffix } from './media.js'
-import { answerUnderWay } from './shutdown.js'
+import { contentType, errorBody, MEDIA_TYPES, negotiate, suffixOf, varyOnAccept, type MediaType, type Suffix } from './media.js'
+import { answerUnderWay } from './connections.js'
 
-export const NotAuthenticated = createError('SIM_NOT_AUTHENTICATED', '%s', 401)
-export const Forbidden = createError('SIM_FORBIDDEN', '%s', 403)
-export const BadParameter = createError('SIM_BAD_PARAMETER', '%s', 400)
-export const MalformedRequest = createError('SIM_MALFORMED_REQUEST', '%s', 400)
-export const UnknownSkill = createError('SIM_UNKNOWN_SKILL', '%s', 404)
-export const UnknownAgent = createError('SIM_UNKNOWN_AGENT', '%s', 404)
-export const UnknownRoute = createError('SIM_UNKNOWN_ROUTE', '%s', 404)
-export const MethodNotAllowed = createError('SIM_METHOD_NOT_ALLOWED', '%s', 405)
-export const NotAcceptable = createError('SIM_NOT_ACCEPTABLE', '%s', 406)
-export const Unavailable = createError('SIM_UNAVAILABLE', '%s', 503)
-export const AdminNotAuthenticated = createError('SIM_ADMIN_NOT_AUTHENTICATED', '%s', 401)
-export const AdminBadRequest = createError('SIM_ADMIN_BAD_REQUEST', '%s', 400)
-export const AdminNotFound = createError('SIM_ADMIN_NOT_FOUND', '%s', 404)
-export const AdminConflict = createError('SIM_ADMIN_CONFLICT', '%s', 409)
+/**
+ * Every error the simulator answers with, once: its name, its status, its `internalCode`, and the other statuses
+ * Node or Fastify give it (a request refused before any route). docs/errors.md and openapi.yaml describe this table
+ * in words; test/http/errors.test.ts checks that their tables say the same codes and statuses.
+ */
+export const ERRORS = {
+  SIM_NOT_AUTHENTICATED: { status: 401, internalCode: 10 },
+  SIM_FORBIDDEN: { status: 403, internalCode: 11 },
+  SIM_ADMIN_NOT_AUTHENTICATED: { status: 401, internalCode: 12 },
+  SIM_BAD_PARAMETER: { status: 400, internalCode: 20 },
+  SIM_MALFORMED_REQUEST: { status: 400, internalCode: 21, alsoStatuses: [408, 413, 415, 417, 431] },
+  SIM_ADMIN_BAD_REQUEST: { status: 400, internalCode: 22 },
+  SIM_UNKNOWN_SKILL: { status: 404, internalCode: 30 },
+  SIM_UNKNOWN_AGENT: { status: 404, internalCode: 31 },
+  SIM_UNKNOWN_ROUTE: { status: 404, internalCode: 32 },
+  SIM_ADMIN_NOT_FOUND: { status: 404, internalCode: 33 },
+  SIM_METHOD_NOT_ALLOWED: { status: 405, internalCode: 40 },
+  SIM_NOT_ACCEPTABLE: { status: 406, internalCode: 41 },
+  SIM_ADMIN_CONFLICT: { status: 409, internalCode: 42 },
+  SIM_INTERNAL: { status: 500, internalCode: 50 },
+  SIM_UNAVAILABLE: { status: 503, internalCode: 51 },
+  /** Its status is the fault's own, any of 400..599. */
+  SIM_INJECTED_FAULT: { status: 500, internalCode: 60 }
+} as const satisfies Record<string, { status: number, internalCode: number, alsoStatuses?: readonly number[] }>
+
+export type ErrorName = keyof typeof ERRORS
+
+/** An error class of the table: its message is the one given, its status the table's. */
+const simulatorError = <N extends ErrorName>(name: N): createError.FastifyErrorConstructor<{ code: N, statusCode: number }, [string]> =>
+  createError<N, number, [string]>(name, '%s', ERRORS[name].status)
+
+export const NotAuthenticated = simulatorError('SIM_NOT_AUTHENTICATED')
+export const Forbidden = simulatorError('SIM_FORBIDDEN')
+export const BadParameter = simulatorError('SIM_BAD_PARAMETER')
+export const MalformedRequest = simulatorError('SIM_MALFORMED_REQUEST')
+export const UnknownSkill = simulatorError('SIM_UNKNOWN_SKILL')
+export const UnknownAgent = simulatorError('SIM_UNKNOWN_AGENT')
+export const UnknownRoute = simulatorError('SIM_UNKNOWN_ROUTE')
+export const MethodNotAllowed = simulatorError('SIM_METHOD_NOT_ALLOWED')
+export const NotAcceptable = simulatorError('SIM_NOT_ACCEPTABLE')
+export const Unavailable = simulatorError('SIM_UNAVAILABLE')
+export const AdminNotAuthenticated = simulatorError('SIM_ADMIN_NOT_AUTHENTICATED')
+export const AdminBadRequest = simulatorError('SIM_ADMIN_BAD_REQUEST')
+export const AdminNotFound = simulatorError('SIM_ADMIN_NOT_FOUND')
+export const AdminConflict = simulatorError('SIM_ADMIN_CONFLICT')
 /** An error answer injected by a fault; its status is the fault's. */
-export const InjectedFault = createError('SIM_INJECTED_FAULT', '%s', 500)
+export const InjectedFault = simulatorError('SIM_INJECTED_FAULT')
 
-/** The `internalCode` of each error; the table in docs/errors.md and openapi.yaml says the same. */
-export const INTERNAL_CODES = {
-  SIM_NOT_AUTHENTICATED: 10,
-  SIM_FORBIDDEN: 11,
-  SIM_ADMIN_NOT_AUTHENTICATED: 12,
-  SIM_BAD_PARAMETER: 20,
-  SIM_MALFORMED_REQUEST: 21,
-  SIM_ADMIN_BAD_REQUEST: 22,
-  SIM_UNKNOWN_SKILL: 30,
-  SIM_UNKNOWN_AGENT: 31,
-  SIM_UNKNOWN_ROUTE: 32,
-  SIM_ADMIN_NOT_FOUND: 33,
-  SIM_METHOD_NOT_ALLOWED: 40,
-  SIM_NOT_ACCEPTABLE: 41,
-  SIM_ADMIN_CONFLICT: 42,
-  SIM_INTERNAL: 50,
-  SIM_UNAVAILABLE: 51,
-  SIM_INJECTED_FAULT: 60
-} as const satisfies Record<string, number>
+/** The `internalCode` of each error, by name. */
+export const INTERNAL_CODES = Object.fromEntries(Object.entries(ERRORS).map(([name, { internalCode }]) => [name, internalCode])) as
+  { [name in ErrorName]: typeof ERRORS[name]['internalCode'] }
 
 const codeOf = (error: FastifyError): number | undefined => (INTERNAL_CODES as Record<string, number>)[error.code]
 const INTERNAL_MESSAGE = 'internal error; the simulator could not answer this request, and its log has the details'
@@ -162,3 +177,8 @@ function afterAnswers (socket: Socket, then: () => void): void {
   if (answer == null) then()
   else answer.once('close', () => { afterAnswers(socket, then) })
 }
+
+/** 406: none of the types the client accepts can be served. */
+export const notAcceptable = (accept: string | undefined): InstanceType<typeof NotAcceptable> =>
+  new NotAcceptable(`none of the media types in Accept ${quote(accept ?? '')} can be served; ` +
+    `this API answers in ${MEDIA_TYPES.join(', ')} (or add .json or .xml to the path)`)

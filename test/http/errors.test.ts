@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { REDACTED_HEADERS } from '../../src/logger.js'
 import { SimulatedClock } from '../../src/domain/clock.js'
 import { World } from '../../src/domain/world.js'
+import { ERRORS } from '../../src/http/errors.js'
+import { packageRoot } from '../../src/package-root.js'
 import { loadScenario } from '../../src/scenarios.js'
 import { DEFAULT, JSON_TYPE, jsonError, NOW, slotsUrl, XML_TYPE, xmlError } from '../helpers/app.js'
 
@@ -50,4 +54,26 @@ t.test('no log line carries a bearer token, whatever the request', async (t) => 
   }
   t.ok(log.lines.length >= 24, `requests were logged (${log.lines.length} lines)`)
   t.notMatch(log.lines.join(''), token)
+})
+
+t.test('docs/errors.md and openapi.yaml list the codes and statuses of the one error table', async (t) => {
+  const rows = (text: string): Array<[number, string]> => [...text.matchAll(/^\s*\| (\d\d) \| ([0-9.]+) \|/gm)]
+    .map((match) => [Number(match[1]), match[2] as string])
+  const table = Object.values(ERRORS)
+  const codes = table.map((error) => error.internalCode).sort((a, b) => a - b)
+
+  const docs = rows(readFileSync(join(packageRoot, 'docs/errors.md'), 'utf8'))
+  t.strictSame([...new Set(docs.map(([code]) => code))].sort((a, b) => a - b), codes, 'docs/errors.md: every code, and no other')
+  for (const [code, status] of docs) {
+    const error = table.find((e) => e.internalCode === code)
+    const allowed = code === ERRORS.SIM_INJECTED_FAULT.internalCode ? ['400..599'] : [error?.status, ...(error && 'alsoStatuses' in error ? error.alsoStatuses : [])].map(String)
+    t.ok(allowed.includes(status), `docs/errors.md: ${code} with ${status} (the table: ${allowed.join(', ')})`)
+  }
+  for (const error of table) {
+    if (error.internalCode === ERRORS.SIM_INJECTED_FAULT.internalCode) continue
+    t.ok(docs.some(([code, status]) => code === error.internalCode && status === String(error.status)), `docs/errors.md: ${error.internalCode} with its status ${error.status}`)
+  }
+
+  const openapi = rows(readFileSync(join(packageRoot, 'openapi.yaml'), 'utf8'))
+  t.strictSame(openapi, table.map((error) => [error.internalCode, String(error.status)]), 'openapi.yaml: one row per error, in the table\'s order')
 })

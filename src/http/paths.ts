@@ -5,3 +5,6 @@ export const ALLOWED_METHODS = 'GET, HEAD'
 
 /** SLOTS_PATH with or without a suffix; a parameter is anything but '/'. */
 export const ENDPOINT = new RegExp(`^${SLOTS_PATH.replace(/:[A-Za-z]+/g, '[^/]+')}(\\.(${SUFFIXES.join('|')}))?$`)
+
+/** Where the control API lives. */
+export const ADMIN_PREFIX = '/__admin'

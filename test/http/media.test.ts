@@ -1,5 +1,5 @@
 import t from 'tap'
-import { negotiate, suffixOf } from '../../src/plugins/media.js'
+import { negotiate, suffixOf } from '../../src/http/media.js'
 
 t.test('a suffix wins over any Accept', async (t) => {
   t.equal(negotiate('text/html', 'json'), 'application/json')

@@ -8,9 +8,9 @@ import type { Clock } from '../domain/clock.js'
 import type { Faults } from '../domain/faults.js'
 import type { Journal } from '../domain/journal.js'
 import { InjectedFault, pathOf } from './errors.js'
-import { journalRecord } from './journal.js'
+import { journalRecord } from './journal-record.js'
 import { contentType, negotiate, suffixOf, varyOnAccept } from './media.js'
-import type { Lifecycle } from './unrouted.js'
+import type { Lifecycle } from './lifecycle.js'
 
 const MALFORMED = { 'application/json': '{"availableSlots":', 'application/xml': '<?xml version="1.0" encoding="UTF-8"?><availableSlots>' }
 

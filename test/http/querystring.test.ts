@@ -1,5 +1,5 @@
 import t from 'tap'
-import { MALFORMED, parseQueryString, type Query } from '../../src/plugins/querystring.js'
+import { MALFORMED, parseQueryString, type Query } from '../../src/http/querystring.js'
 
 /** The parameters alone (string keys), as a plain object. */
 const params = (q: Query): Record<string, string[]> => Object.fromEntries(Object.entries(q))
