@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
 import { readConfig, type Config } from '../src/config.js'
 import { loggerOptions } from '../src/logger.js'
-import { SLOTS_PATH } from '../src/routes/paths.js'
+import { SLOTS_PATH } from '../src/http/paths.js'
 import { parseScenarioDocument } from '../src/scenarios.js'
 import { generatedScenario } from './scenario.js'
 
