@@ -2,7 +2,8 @@
  * Every response the suite sees is checked against openapi.yaml: the route and method must be documented
  * (or the answer is the unknown-route 404, or one of the HTTP-level refusals the document lists in its
  * description: 400 for a request that is not valid HTTP/1.1, 503 while shutting down), the status must be listed for the operation, the
- * Content-Type must be one of its media types, and the body must match the schema (XML parsed back first).
+ * Content-Type must be one of its media types, and the body must match the schema (XML parsed back first). A request
+ * body the server accepted must match the operation's request schema.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -38,7 +39,10 @@ function validatorFor (schema: Json): ValidateFunction {
   const key = typeof schema.$ref === 'string' ? schema.$ref : schema
   let validate = schemaValidators.get(key)
   if (validate === undefined) {
-    validate = typeof key === 'string' ? ajv.getSchema(`openapi${key}`) as ValidateFunction : ajv.compile(schema)
+    // An inline schema's own `$ref`s point into the document: made to point into the schema registered as `openapi`.
+    validate = typeof key === 'string'
+      ? ajv.getSchema(`openapi${key}`) as ValidateFunction
+      : ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/')))
     schemaValidators.set(key, validate)
   }
   return validate
@@ -76,6 +80,7 @@ export function assertContract (request: InjectOptions, res: LightMyRequestRespo
       : (operation.responses[String(res.statusCode)] ?? operation.responses[`${String(res.statusCode)[0]}XX`]) as Json | undefined
     if (listed === undefined) return fail('status not documented for this operation')
     response = deref(listed)
+    if (operation !== undefined && res.statusCode < 300) checkRequestBody(operation, request, fail)
   }
   if (response.content === undefined) {
     if (res.body !== '') fail('a response documented without content has a body')
@@ -101,6 +106,19 @@ export function assertContract (request: InjectOptions, res: LightMyRequestRespo
 }
 
 const XML_TYPES = ['application/xml', 'text/xml']
+
+/**
+ * A request the server accepted (2xx) had a body the document allows: a body it documents no schema for, or one its
+ * schema refuses, means the document and the route disagree. (Refused bodies are the tests of refusals.)
+ */
+function checkRequestBody (operation: Json, request: InjectOptions, fail: (why: string) => never): void {
+  if (request.payload === undefined) return
+  const schema = operation.requestBody === undefined ? undefined : deref(operation.requestBody).content?.['application/json']?.schema as Json | undefined
+  if (schema === undefined) return fail('a body was sent and accepted, but the operation documents none')
+  const body = typeof request.payload === 'string' ? JSON.parse(request.payload) : request.payload
+  const validate = validatorFor(schema)
+  if (!validate(body)) fail(`the accepted request body does not match ${String(schema.$ref ?? 'the inline schema')}: ${ajv.errorsText(validate.errors)}`)
+}
 
 /** The root element's content; it must be the only element (fast-xml-parser also keeps the `?xml` declaration). */
 function fromXml (parsed: Json, root: string): unknown {
