@@ -162,8 +162,8 @@ export class Account {
     return this.skills.get(name)?.skill
   }
 
-  /** Adds or replaces a skill; agents already skilled in it are re-counted if its handle time changes. */
-  putSkill (skill: Skill): void {
+  /** Adds or replaces a skill; agents already skilled in it are re-counted if its handle time changes. What is stored. */
+  putSkill (skill: Skill): Skill {
     const sameId = this.skillIds.get(skill.id)
     if (sameId !== undefined && sameId !== skill.name) {
       throw problemError({ field: ['id'], message: `skill id ${skill.id} is already used by skill '${sameId}'; ids must be unique in an account` })
@@ -187,7 +187,7 @@ export class Account {
       const added: SkillEntry = { skill: stored, capacity: new Capacity(), answers: new RememberedAnswers(() => this.poolOf(added)) }
       this.skills.set(skill.name, added)
       this.queued += skill.queued
-      return
+      return stored
     }
     const affected = [...this.agents.values()].filter((a) => a.skills.includes(skill.name))
     for (const agent of affected) this.count(agent, -1)
@@ -195,10 +195,11 @@ export class Account {
     entry.skill = stored
     entry.answers.forget()
     for (const agent of affected) this.count(agent, 1)
+    return stored
   }
 
-  /** Adds or replaces an agent. Throws ModelError, changing nothing, if the agent breaks an invariant. */
-  putAgent (agent: Agent): void {
+  /** Adds or replaces an agent; what is stored. Throws ModelError, changing nothing, if the agent breaks an invariant. */
+  putAgent (agent: Agent): Agent {
     const problem = this.problemWith(agent)
     if (problem !== undefined) throw problemError(problem)
     const old = this.agents.get(agent.loginName)
@@ -210,6 +211,7 @@ export class Account {
     this.agents.set(agent.loginName, stored)
     this.agentIds.set(stored.id, stored.loginName)
     this.count(stored, 1)
+    return stored
   }
 
   /** Removes an agent (its chats end with it; its sessions are the World's to revoke); false if there was none. */

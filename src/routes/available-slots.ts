@@ -18,20 +18,21 @@ declare module 'fastify' {
   }
 }
 
-interface Params {
-  accountId: string
-  agentSessionId: string
+/** What the router gives the handler: the path's parameters, and the query as our parser reads it. */
+interface SlotsRequest {
+  Params: { accountId: string, agentSessionId: string }
+  Querystring: Query
 }
 
 /** The checks run in the documented order: (404/405 elsewhere) → 406 → 401 → 403 → 400 → 404. */
 export function availableSlotsRoutes (app: FastifyInstance, world: World, clock: Clock, lifecycle: Lifecycle, injectFault: FaultInjector): void {
-  const answer = (format: Suffix | undefined) => (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+  const answer = (format: Suffix | undefined) => (request: FastifyRequest<SlotsRequest>, reply: FastifyReply): FastifyReply => {
     checkProtocol(lifecycle, request)
     const type = negotiate(request.headers.accept, format)
     if (type === undefined) throw notAcceptable(request.headers.accept)
-    const { accountId, agentSessionId } = request.params as Params
+    const { accountId, agentSessionId } = request.params
     const { account } = authorize(world, clock, request.headers.authorization, accountId, agentSessionId)
-    const query = parseSlotsQuery(request.query as Query)
+    const query = parseSlotsQuery(request.query)
     let slots: number | undefined
     if ('agent' in query) {
       slots = account.agentSlots(query.agent)
@@ -49,7 +50,7 @@ export function availableSlotsRoutes (app: FastifyInstance, world: World, clock:
   for (const format of [undefined, ...SUFFIXES]) {
     // Errors of a suffixed route are negotiated with its suffix, however the path spelled it (%2Exml too).
     const respond = answer(format)
-    app.get(format === undefined ? SLOTS_PATH : `${SLOTS_PATH}.${format}`, { config: { format, api: true } }, (request, reply) => {
+    app.get<SlotsRequest>(format === undefined ? SLOTS_PATH : `${SLOTS_PATH}.${format}`, { config: { format, api: true } }, (request, reply) => {
       if (!injectFault(request, reply, () => { respond(request, reply) })) return respond(request, reply)
     })
   }

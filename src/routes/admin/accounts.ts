@@ -68,15 +68,14 @@ export function accountRoutes (app: FastifyInstance, sim: Simulation): void {
     if (!isName(loginName)) throw new AdminNotFound(`'${loginName}' cannot be a login name; use 1 to 100 letters and digits`)
     const doc = checked(agentBody, request.body, ['accounts', accountId, 'agents', loginName])
     const existed = account.agent(loginName) !== undefined
-    change(() => account.putAgent({ loginName, ...doc }))
-    return created(reply, existed).send(agentDocument(account.agent(loginName) as Agent))
+    const stored = change(() => account.putAgent({ loginName, ...doc }))
+    return created(reply, existed).send(agentDocument(stored))
   })
 
   app.patch<{ Params: AgentParams }>('/accounts/:accountId/agents/:loginName', async (request) => {
     const [account, agent] = agentOf(request.params)
     const patch = checked(agentPatch, request.body, ['accounts', request.params.accountId, 'agents', agent.loginName])
-    change(() => account.putAgent({ ...agent, ...patch }))
-    return agentDocument(account.agent(agent.loginName) as Agent)
+    return agentDocument(change(() => account.putAgent({ ...agent, ...patch })))
   })
 
   app.delete<{ Params: AgentParams }>('/accounts/:accountId/agents/:loginName', async (request, reply) => {
@@ -98,16 +97,20 @@ export function accountRoutes (app: FastifyInstance, sim: Simulation): void {
     if (!isName(name)) throw new AdminNotFound(`'${name}' cannot be a skill name; use 1 to 100 letters and digits`)
     const doc = checked(skillBody, request.body)
     const existed = account.skill(name) !== undefined
-    change(() => account.putSkill({ name, ...doc }))
-    return created(reply, existed).send(skillDocument(account.skill(name) as Skill))
+    const stored = change(() => account.putSkill({ name, ...doc }))
+    return created(reply, existed).send(skillDocument(stored))
   })
 
   app.patch<{ Params: SkillParams }>('/accounts/:accountId/skills/:name', async (request) => {
     const [account, skill] = skillOf(request.params)
-    const patch = checked(skillPatch, request.body)
-    const next = { ...skill, ...patch } as Skill & SkillPatch
-    for (const field of REMOVABLE) if (next[field] === null) delete next[field]
-    change(() => account.putSkill(next as Skill))
-    return skillDocument(account.skill(skill.name) as Skill)
+    const { meanPatienceSec, estimator, ...fields } = checked(skillPatch, request.body)
+    const { meanPatienceSec: patienceWas, estimator: estimatorWas, ...kept } = skill
+    // Absent: kept as it was; null: removed.
+    const patience = meanPatienceSec === undefined ? patienceWas : meanPatienceSec ?? undefined
+    const criterion = estimator === undefined ? estimatorWas : estimator ?? undefined
+    const next: Skill = {
+      ...kept, ...fields, ...(patience === undefined ? {} : { meanPatienceSec: patience }), ...(criterion === undefined ? {} : { estimator: criterion })
+    }
+    return skillDocument(change(() => account.putSkill(next)))
   })
 }

@@ -69,10 +69,10 @@ export function estimatorRoutes (app: FastifyInstance, sim: Simulation): void {
     return settingsView(sim.world.estimator)
   })
 
-  app.get<{ Params: { accountId: string } }>('/accounts/:accountId/estimate', async (request) => {
+  app.get<{ Params: { accountId: string }, Querystring: Query }>('/accounts/:accountId/estimate', async (request) => {
     const { accountId } = request.params
     const account = accountOf(sim.world, accountId)
-    const { skill, maxWaitSec } = estimateQuery(request.query as Query)
+    const { skill, maxWaitSec } = estimateQuery(request.query)
     const estimate = account.estimate(skill, maxWaitSec, sim.world.estimator)
     if (estimate === undefined) throw new AdminNotFound(`skill '${skill as string}' does not exist in account ${accountId}`)
     return estimateView(accountId, skill, maxWaitSec, estimate)

@@ -57,8 +57,8 @@ function fromQuery (query: Query): { filter: JournalFilter, limit: number } {
 }
 
 export function requestRoutes (app: FastifyInstance, sim: Simulation): void {
-  app.get('/requests', async (request) => {
-    const { filter, limit } = fromQuery(request.query as Query)
+  app.get<{ Querystring: Query }>('/requests', async (request) => {
+    const { filter, limit } = fromQuery(request.query)
     const found = sim.journal.find(filter)
     return {
       // The newest `limit` of those that match, oldest first.

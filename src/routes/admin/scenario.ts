@@ -13,8 +13,8 @@ const byName = bodySchema<{ name: string }>({
 export function scenarioRoutes (app: FastifyInstance, sim: Simulation): void {
   app.get('/scenario', async () => snapshot(sim.world))
 
-  app.put('/scenario', async (request) => {
-    const body = request.body as Record<string, unknown> | undefined
+  app.put<{ Body: unknown }>('/scenario', async (request) => {
+    const body = request.body
     if (body !== null && typeof body === 'object' && 'name' in body && !('accounts' in body)) {
       const { name } = checked(byName, body)
       try {
