@@ -4,6 +4,7 @@ import { SimulatedClock } from './domain/clock.js'
 import type { World } from './domain/world.js'
 import { clientErrorHandler, errorTime, sendError } from './http/errors.js'
 import { parseQueryString } from './http/querystring.js'
+import type { HttpContext } from './http/context.js'
 import { checkProtocol, type Lifecycle } from './http/lifecycle.js'
 import { badUrlHandler, guardServer, refuseUnrouted, unroutedRequests } from './plugins/unrouted.js'
 import type { Config } from './config.js'
@@ -61,11 +62,15 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? new SimulatedClock()
   const time = errorTime(clock)
   const lifecycle: Lifecycle = { closing: false, admitted: new WeakSet() }
+  const simulation = new Simulation(options.world, clock, new Journal(options.journalLimit ?? DEFAULT_JOURNAL_LIMIT), new Faults(), {
+    name: options.scenario ?? 'custom', baseline: options.baseline, fixturesDir: options.fixturesDir
+  })
+  const context: HttpContext = { world: options.world, clock, time, lifecycle, journal: simulation.journal, faults: simulation.faults }
   const app = Fastify({
     logger: options.logger ?? false,
     logController: new LogController({ disableRequestLogging: options.logRequests !== true }),
     routerOptions: { querystringParser: parseQueryString, maxParamLength: MAX_PARAM_LENGTH },
-    frameworkErrors: badUrlHandler(options.world, clock, time, lifecycle),
+    frameworkErrors: badUrlHandler(context),
     clientErrorHandler: clientErrorHandler(time),
     // Our own checks answer missing Host headers and requests during shutdown, in the product's error body.
     http: { requireHostHeader: false },
@@ -74,16 +79,12 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute)
   app.addHook('preClose', async () => { lifecycle.closing = true })
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(time, error, request, reply))
-  const faults = new Faults()
-  const simulation = new Simulation(options.world, clock, new Journal(options.journalLimit ?? DEFAULT_JOURNAL_LIMIT), faults, {
-    name: options.scenario ?? 'custom', baseline: options.baseline, fixturesDir: options.fixturesDir
-  })
   app.decorate('simulation', simulation)
   await corsSupport(app, options.cors ?? '*', refuseUnrouted(lifecycle))
   const metrics = options.metrics !== false ? metricsSupport(options.world) : undefined
   observeResponses(app, [metrics?.observe, journalSupport(simulation.journal, clock)])
   unroutedRequests(app, lifecycle)
-  availableSlotsRoutes(app, options.world, clock, lifecycle, faultInjector(simulation.faults, simulation.journal, clock, lifecycle))
+  availableSlotsRoutes(app, { ...context, injectFault: faultInjector(context) })
   await adminRoutes(app, simulation, { lifecycle, adminToken: options.adminToken })
   // The simulator's other routes, refused like the API's while closing.
   await app.register(async (own) => {
@@ -91,7 +92,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     if (metrics !== undefined) metricsRoute(own, metrics.registry)
     await documentationRoutes(own)
   })
-  guardServer(app.server, time, lifecycle)
+  guardServer(app.server, context)
   closeQuietConnections(app)
   await app.ready()
   return app

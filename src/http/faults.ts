@@ -4,20 +4,17 @@
  * request pays one check, and no route pays for a hook it never needs.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Clock } from '../domain/clock.js'
-import type { Faults } from '../domain/faults.js'
-import type { Journal } from '../domain/journal.js'
+import type { HttpContext } from './context.js'
 import { InjectedFault, pathOf } from './errors.js'
 import { journalRecord } from './journal-record.js'
 import { contentType, negotiate, suffixOf, varyOnAccept } from './media.js'
-import type { Lifecycle } from './lifecycle.js'
 
 const MALFORMED = { 'application/json': '{"availableSlots":', 'application/xml': '<?xml version="1.0" encoding="UTF-8"?><availableSlots>' }
 
 /** Whether a fault took the request (answered it, or will): if not, the route answers as usual, at once. */
 export type FaultInjector = (request: FastifyRequest, reply: FastifyReply, answer: () => void) => boolean
 
-export function faultInjector (faults: Faults, journal: Journal, clock: Clock, lifecycle: Lifecycle): FaultInjector {
+export function faultInjector ({ faults, journal, clock, lifecycle }: Pick<HttpContext, 'faults' | 'journal' | 'clock' | 'lifecycle'>): FaultInjector {
   return (request, reply, answer) => {
     // While closing, the route's own 503 comes first.
     if (faults.empty || lifecycle.closing) return false

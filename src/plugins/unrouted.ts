@@ -6,13 +6,12 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Clock } from '../domain/clock.js'
-import type { World } from '../domain/world.js'
+import type { HttpContext } from '../http/context.js'
 import { ALLOWED_METHODS, ENDPOINT } from '../http/paths.js'
 import { authenticate } from '../http/auth.js'
 import {
   endSocketWithError, INTERNAL_CODES, MalformedRequest, MethodNotAllowed, notAcceptable, pathOf, quote, sendError,
-  UnknownRoute, type ErrorTime
+  UnknownRoute
 } from '../http/errors.js'
 import { checkProtocol, shuttingDown, type Lifecycle } from '../http/lifecycle.js'
 import { contentType, errorBody, negotiate, suffixOf } from '../http/media.js'
@@ -54,7 +53,7 @@ export function unroutedRequests (app: FastifyInstance, lifecycle: Lifecycle): v
  * endpoint, 404; if it is, it is checked in the endpoint's order as far as it can be (405 → 406 → 401), then
  * refused as malformed — the account and session it names cannot be read, so there is no 403.
  */
-export function badUrlHandler (world: World, clock: Clock, time: ErrorTime, lifecycle: Lifecycle) {
+export function badUrlHandler ({ world, clock, time, lifecycle }: Pick<HttpContext, 'world' | 'clock' | 'time' | 'lifecycle'>) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     try {
       checkProtocol(lifecycle, request)
@@ -77,7 +76,7 @@ export function badUrlHandler (world: World, clock: Clock, time: ErrorTime, life
 }
 
 /** Requests Node answers by itself unless told otherwise: CONNECT, and an Expect other than 100-continue. */
-export function guardServer (server: Server, time: ErrorTime, lifecycle: Lifecycle): void {
+export function guardServer (server: Server, { time, lifecycle }: Pick<HttpContext, 'time' | 'lifecycle'>): void {
   server.on('connect', (request: IncomingMessage, socket) => {
     const [status, reason, error, extra] = ENDPOINT.test(pathOf(request.url ?? ''))
       ? [405, 'Method Not Allowed', methodNotAllowed('CONNECT'), `Allow: ${ALLOWED_METHODS}\r\n`]

@@ -1,13 +1,12 @@
 /** GET …/agentSession/{agentSessionId}/chat/availableSlots[.json|.xml]: HTTP only; the answer comes from the model. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Clock } from '../domain/clock.js'
-import type { World } from '../domain/world.js'
+import type { HttpContext } from '../http/context.js'
 import type { FaultInjector } from '../http/faults.js'
 import { authorize } from '../http/auth.js'
 import { notAcceptable, quote, UnknownAgent, UnknownSkill } from '../http/errors.js'
 import { contentType, negotiate, slotsBody, varyOnAccept, type Suffix } from '../http/media.js'
 import type { Query } from '../http/querystring.js'
-import { checkProtocol, type Lifecycle } from '../http/lifecycle.js'
+import { checkProtocol } from '../http/lifecycle.js'
 import { SLOTS_PATH, SUFFIXES } from '../http/paths.js'
 import { parseSlotsQuery } from './slots-query.js'
 
@@ -25,7 +24,7 @@ interface SlotsRequest {
 }
 
 /** The checks run in the documented order: (404/405 elsewhere) → 406 → 401 → 403 → 400 → 404. */
-export function availableSlotsRoutes (app: FastifyInstance, world: World, clock: Clock, lifecycle: Lifecycle, injectFault: FaultInjector): void {
+export function availableSlotsRoutes (app: FastifyInstance, { world, clock, lifecycle, injectFault }: Pick<HttpContext, 'world' | 'clock' | 'lifecycle'> & { injectFault: FaultInjector }): void {
   const answer = (format: Suffix | undefined) => (request: FastifyRequest<SlotsRequest>, reply: FastifyReply): FastifyReply => {
     checkProtocol(lifecycle, request)
     const type = negotiate(request.headers.accept, format)
