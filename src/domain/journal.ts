@@ -67,8 +67,9 @@ function put (units: Uint16Array, at: number, text: string, max: number): number
  */
 export function compactHeaders (headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const pairs: string[] = []
+  const count = keptHeaders(headers, pairs)
   const kept: Record<string, string> = {}
-  for (let i = 0; i < keptHeaders(headers, pairs); i += 2) kept[pairs[i] as string] = pairs[i + 1] as string
+  for (let i = 0; i < count; i += 2) kept[pairs[i] as string] = pairs[i + 1] as string
   return kept
 }
 
@@ -149,7 +150,9 @@ export class Journal {
     const { method, path, query } = entry
     const account = entry.account ?? ''
     const fields = 4 + headerFields
-    let chars = 1 + fields + method.length + cutLength(path, MAX_RECORDED_TEXT) + cutLength(query, MAX_RECORDED_TEXT) + account.length
+    const pathLength = cutLength(path, MAX_RECORDED_TEXT)
+    const queryLength = cutLength(query, MAX_RECORDED_TEXT)
+    let chars = 1 + fields + method.length + pathLength + queryLength + account.length
     for (let i = 0; i < headerFields; i++) chars += (pairs[i] as string).length
     const need = 2 * chars
     if (need > this.maxBytes) { this.nextId++; this.dropped++; return }
@@ -160,8 +163,8 @@ export class Journal {
     units[unit++] = fields
     units[unit++] = entry.account === undefined ? ABSENT_ACCOUNT : account.length
     units[unit++] = method.length
-    units[unit++] = cutLength(path, MAX_RECORDED_TEXT)
-    units[unit++] = cutLength(query, MAX_RECORDED_TEXT)
+    units[unit++] = pathLength
+    units[unit++] = queryLength
     for (let i = 0; i < headerFields; i++) units[unit++] = (pairs[i] as string).length
     unit = put(units, unit, method, method.length)
     unit = put(units, unit, path, MAX_RECORDED_TEXT)
