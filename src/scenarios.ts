@@ -3,7 +3,7 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, rea
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { buildWorld, jsonPath, ScenarioProblems, snapshot, type ScenarioDocument, type ScenarioInput } from './domain/scenario.js'
+import { buildWorld, describeProblem, ScenarioProblems, snapshot, type ScenarioDocument, type ScenarioInput } from './domain/scenario.js'
 import type { World } from './domain/world.js'
 import { fixturesDir } from './package-root.js'
 
@@ -134,7 +134,7 @@ export function parseScenarioDocument (document: unknown, source: string): { doc
     const world = buildWorld(document)
     return { document: snapshot(world), world }
   } catch (err) {
-    if (err instanceof ScenarioProblems) throw new ScenarioFileError(source, err.problems.map((p) => `${jsonPath(p.field)}: ${p.message}`))
+    if (err instanceof ScenarioProblems) throw new ScenarioFileError(source, err.problems.map((p) => describeProblem(p.field, p.message)))
     throw err
   }
 }
@@ -170,7 +170,7 @@ export function describeSchemaError (error: ErrorObject, within: string[] = []):
     message = `must be one of ${(params.allowedValues as unknown[]).join(', ')}`
   }
   const steps = path.map((key, i) => (isArrayIndex(error, path, i) ? Number(key) : key))
-  return `${jsonPath(steps.slice(within.length))}: ${message}`
+  return describeProblem(steps.slice(within.length), message)
 }
 
 /** Array indices show as [n] in the path; the only arrays in a scenario are agents' skills. */

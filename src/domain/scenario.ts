@@ -66,7 +66,7 @@ export interface ScenarioInput extends Omit<ScenarioDocument, 'accounts'> {
 export class ScenarioError extends Error {
   override name = 'ScenarioError'
   constructor (readonly path: Array<string | number>, readonly problem: string) {
-    super(`${jsonPath(path)}: ${problem}`)
+    super(describeProblem(path, problem))
   }
 }
 
@@ -75,7 +75,7 @@ export class ScenarioProblems extends Error {
   override name = 'ScenarioProblems'
   constructor (readonly problems: Problem[]) {
     const [first] = problems as [Problem]
-    super(`${jsonPath(first.field)}: ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`)
+    super(`${describeProblem(first.field, first.message)}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`)
   }
 }
 
@@ -90,6 +90,9 @@ export function jsonPath (path: ReadonlyArray<string | number>): string {
     return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `.${key}` : `['${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`
   }).join('')
 }
+
+/** A problem as every refusal words it: `$.json.path: what is wrong`. */
+export const describeProblem = (path: ReadonlyArray<string | number>, message: string): string => `${jsonPath(path)}: ${message}`
 
 /**
  * Builds the World a scenario describes. The document must already match fixtures/scenario.schema.json;

@@ -1,7 +1,7 @@
 /** What every admin route shares: the simulator's state, body validation, and model errors as HTTP errors. */
 import type { ValidateFunction } from 'ajv'
 import { ConflictError, ModelError, type Account } from '../../domain/model.js'
-import { jsonPath, ScenarioError } from '../../domain/scenario.js'
+import { describeProblem, ScenarioError } from '../../domain/scenario.js'
 import type { World } from '../../domain/world.js'
 import { AdminBadRequest, AdminConflict, AdminNotFound } from '../../http/errors.js'
 import { ADMIN_PREFIX } from '../../http/paths.js'
@@ -46,7 +46,7 @@ export function change<T> (run: () => T): T {
   try {
     return run()
   } catch (err) {
-    if (err instanceof ModelError) throw new AdminBadRequest(`invalid request: ${jsonPath(err.field)}: ${err.problem}`)
+    if (err instanceof ModelError) throw new AdminBadRequest(`invalid request: ${describeProblem(err.field, err.problem)}`)
     if (err instanceof ScenarioError) throw new AdminBadRequest(`invalid request: ${err.message}`)
     if (err instanceof ConflictError) throw new AdminConflict(err.message)
     throw err
