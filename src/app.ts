@@ -20,7 +20,9 @@ import { journalSupport } from './plugins/journal.js'
 import { observeResponses } from './plugins/responses.js'
 import { adminRoutes } from './routes/admin/index.js'
 import { availableSlotsRoutes } from './routes/available-slots.js'
-import { documentationRoutes } from './routes/documentation.js'
+import { documentationRoutes, openapiDocument } from './routes/documentation.js'
+import { registerSchemas } from './http/schemas/index.js'
+import { AJV_OPTIONS, schemaErrors } from './http/validation.js'
 
 export interface AppOptions {
   world: World
@@ -74,12 +76,16 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler: clientErrorHandler(time),
     // Our own checks answer missing Host headers and requests during shutdown, in the product's error body.
     http: { requireHostHeader: false },
-    return503OnClosing: false
+    return503OnClosing: false,
+    ajv: AJV_OPTIONS,
+    schemaErrorFormatter: schemaErrors()
   })
   if (options.onRoute !== undefined) app.addHook('onRoute', options.onRoute)
   app.addHook('preClose', async () => { lifecycle.closing = true })
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(time, error, request, reply))
   app.decorate('simulation', simulation)
+  registerSchemas(app)
+  await openapiDocument(app)
   await corsSupport(app, options.cors ?? '*', refuseUnrouted(lifecycle))
   const metrics = options.metrics !== false ? metricsSupport(options.world) : undefined
   observeResponses(app, [metrics?.observe, journalSupport(simulation.journal, clock)])

@@ -3,6 +3,9 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, rea
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
+import { inlined } from './http/schemas/contract.js'
+import { ScenarioInput as ScenarioInputSchema } from './domain/scenario-schema.js'
+import { describeSchemaError } from './domain/schema-problems.js'
 import { buildWorld, describeProblem, ScenarioProblems, snapshot, type ScenarioDocument, type ScenarioInput } from './domain/scenario.js'
 import type { World } from './domain/world.js'
 import { fixturesDir } from './package-root.js'
@@ -41,23 +44,12 @@ const newAjv = (allErrors: boolean): Ajv2020 => {
 /** For the admin API's bodies, which name their first problem only. */
 export const ajv = newAjv(false)
 ajv.addSchema(schema)
-/** Scenario documents are checked for every problem at once. */
-const validate = newAjv(true).compile<ScenarioInput>(inlineRefs(schema, schema) as object)
-
 /**
- * The schema with each `$ref` replaced by an `allOf` of what it points to (the keywords beside it still apply).
- * Ajv takes in a referenced schema's errors by copying all the errors found so far (`vErrors.concat`), which
- * with allErrors is quadratic: 100,000 errors took minutes. Inlined, each error is pushed once.
+ * Scenario documents are checked for every problem at once, against the schema as one piece: Ajv takes in a
+ * referenced schema's errors by copying all the errors found so far (`vErrors.concat`), which with allErrors is
+ * quadratic (100,000 errors took minutes); inlined, each error is pushed once.
  */
-function inlineRefs (node: unknown, root: Record<string, unknown>): unknown {
-  if (Array.isArray(node)) return node.map((item) => inlineRefs(item, root))
-  if (node === null || typeof node !== 'object') return node
-  const { $ref, $defs: _defs, ...rest } = node as Record<string, unknown>
-  const copy = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, inlineRefs(value, root)]))
-  if (typeof $ref !== 'string') return copy
-  const target = $ref.slice('#/'.length).split('/').reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], root)
-  return { ...copy, allOf: [inlineRefs(target, root)] }
-}
+const validate = newAjv(true).compile<ScenarioInput>(inlined(ScenarioInputSchema))
 /** `$ref` to a definition of the scenario schema, such as `agent`. */
 export const scenarioDef = (name: string): { $ref: string } => ({ $ref: `${schema.$id as string}#/$defs/${name}` })
 
@@ -146,36 +138,6 @@ export function parseScenarioDocument (document: unknown, source: string): { doc
  */
 function schemaProblems (errors: ErrorObject[]): string[] {
   return [...new Set(errors.filter((error) => error.keyword !== 'propertyNames').map((error) => describeSchemaError(error)))]
-}
-
-/**
- * `$.json.path: problem` for a schema error. `within` is where the validated value sits in a scenario document
- * (an agent of an admin request: ['accounts', id, 'agents', name]), so array indices are told from names; the
- * path shown starts at the value.
- */
-export function describeSchemaError (error: ErrorObject, within: string[] = []): string {
-  const path = [...within, ...error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))]
-  const params = error.params as Record<string, unknown>
-  let message = error.message ?? 'is invalid'
-  if (error.propertyName !== undefined) {
-    path.push(error.propertyName)
-    message = `this name ${message}`
-  } else if (error.keyword === 'required') {
-    path.push(String(params.missingProperty))
-    message = 'is required'
-  } else if (error.keyword === 'additionalProperties') {
-    path.push(String(params.additionalProperty))
-    message = 'is not a known property'
-  } else if (error.keyword === 'enum') {
-    message = `must be one of ${(params.allowedValues as unknown[]).join(', ')}`
-  }
-  const steps = path.map((key, i) => (isArrayIndex(error, path, i) ? Number(key) : key))
-  return describeProblem(steps.slice(within.length), message)
-}
-
-/** Array indices show as [n] in the path; the only arrays in a scenario are agents' skills. */
-function isArrayIndex (error: ErrorObject, path: string[], i: number): boolean {
-  return path[i - 1] === 'skills' && path[i - 3] === 'agents' && /^\d+$/.test(path[i] as string) && error.instancePath !== ''
 }
 
 function displayPath (file: string): string {

@@ -22,7 +22,8 @@ export interface FaultMatch {
   /** `*` matches any run of characters. */
   path?: string
   account?: string
-  method?: string
+  /** The methods that reach the public API's routes. */
+  method?: 'GET' | 'HEAD'
 }
 
 export interface FaultSpec {

@@ -84,7 +84,7 @@ export function metricsSupport (world: World): { registry: client.Registry, obse
 }
 
 export function metricsRoute (app: FastifyInstance, registry: client.Registry): void {
-  app.get(METRICS_PATH, { exposeHeadRoute: false }, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()))
+  app.get(METRICS_PATH, { exposeHeadRoute: false, schema: { hide: true } }, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()))
 }
 
 function modelGauges (registry: client.Registry, world: World): void {

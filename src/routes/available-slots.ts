@@ -23,7 +23,9 @@ interface SlotsRequest {
   Querystring: Query
 }
 
-/** The checks run in the documented order: (404/405 elsewhere) → 406 → 401 → 403 → 400 → 404. */
+/**
+ * The checks run in the documented order, by the route's own parsing (no schema; openapi-base.yaml documents it):
+ * (404/405 elsewhere) → 406 → 401 → 403 → 400 → 404. */
 export function availableSlotsRoutes (app: FastifyInstance, { world, clock, lifecycle, injectFault }: Pick<HttpContext, 'world' | 'clock' | 'lifecycle'> & { injectFault: FaultInjector }): void {
   const answer = (format: Suffix | undefined) => (request: FastifyRequest<SlotsRequest>, reply: FastifyReply): FastifyReply => {
     checkProtocol(lifecycle, request)
@@ -49,7 +51,7 @@ export function availableSlotsRoutes (app: FastifyInstance, { world, clock, life
   for (const format of [undefined, ...SUFFIXES]) {
     // Errors of a suffixed route are negotiated with its suffix, however the path spelled it (%2Exml too).
     const respond = answer(format)
-    app.get<SlotsRequest>(format === undefined ? SLOTS_PATH : `${SLOTS_PATH}.${format}`, { config: { format, api: true } }, (request, reply) => {
+    app.get<SlotsRequest>(format === undefined ? SLOTS_PATH : `${SLOTS_PATH}.${format}`, { config: { format, api: true }, schema: { hide: true } }, (request, reply) => {
       if (!injectFault(request, reply, () => { respond(request, reply) })) return respond(request, reply)
     })
   }

@@ -1,14 +1,47 @@
-/** /documentation: Swagger UI over openapi.yaml, so the API can be tried in a browser. */
+/**
+ * The OpenAPI document, built from the routes (@fastify/swagger, dynamic), with the parts written by hand in
+ * openapi-base.yaml merged in; and /documentation: Swagger UI over it, so the API can be tried in a browser.
+ */
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
+import { parse } from 'yaml'
 import { packageRoot } from '../package-root.js'
 
 export const DOCUMENTATION_PATH = '/documentation'
 
+type Json = Record<string, any>
+
+const base: Json = parse(readFileSync(join(packageRoot, 'openapi-base.yaml'), 'utf8'))
+
+/** The hand-written paths and components, and those made from the routes; a name given twice is a mistake. */
+function merge (generated: Json): Json {
+  const { securitySchemes: _given, ...components }: Json = base.components
+  for (const [section, entries] of Object.entries(generated.components ?? {}) as Array<[string, Json]>) {
+    const twice = Object.keys(entries).filter((name) => name in (components[section] ?? {}))
+    if (twice.length > 0) throw new Error(`openapi-base.yaml and the routes both define components.${section}: ${twice.join(', ')}`)
+    components[section] = { ...components[section], ...entries }
+  }
+  const twice = Object.keys(generated.paths ?? {}).filter((path) => path in base.paths)
+  if (twice.length > 0) throw new Error(`openapi-base.yaml and the routes both define paths: ${twice.join(', ')}`)
+  return { ...base, paths: { ...base.paths, ...generated.paths }, components }
+}
+
+/** Registered before any route, so that it sees every route as it is added. */
+export async function openapiDocument (app: FastifyInstance): Promise<void> {
+  const { paths: _paths, components, ...head } = base
+  await app.register(swagger, {
+    // The security schemes are given here: the routes' operations name them.
+    openapi: { ...head, components: { securitySchemes: components.securitySchemes } },
+    // A registered schema is a component named by its `$id`.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => typeof json.$id === 'string' ? json.$id : `def-${i}` },
+    transformObject: (document) => merge('openapiObject' in document ? document.openapiObject : {})
+  })
+}
+
 export async function documentationRoutes (app: FastifyInstance): Promise<void> {
-  await app.register(swagger, { mode: 'static', specification: { path: join(packageRoot, 'openapi.yaml'), baseDir: packageRoot } })
   await app.register(swaggerUi, {
     routePrefix: DOCUMENTATION_PATH,
     uiConfig: { deepLinking: true, tryItOutEnabled: true, persistAuthorization: true }

@@ -1,10 +1,10 @@
 /** Accounts, and their agents and skills: read, put, patch, delete; each change checked like a fixture. */
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyReply } from 'fastify'
 import type { Agent, Skill } from '../../domain/model.js'
 import { agentDocument, buildAccount, skillDocument, snapshotAccount, type AccountDocument, type AgentDocument, type SkillDocument } from '../../domain/scenario.js'
 import { AdminNotFound } from '../../http/errors.js'
 import { scenarioDef } from '../../scenarios.js'
-import { accountOf, bodySchema, change, checked, type Simulation } from './support.js'
+import { accountOf, bodySchema, change, checked, type AdminApp, type Simulation } from './support.js'
 
 interface AccountParams { accountId: string }
 interface AgentParams extends AccountParams { loginName: string }
@@ -34,7 +34,7 @@ const skillPatch = bodySchema<SkillPatch>({
 const isName = bodySchema<string>(scenarioDef('name'))
 const isAccountId = bodySchema<string>(scenarioDef('accountId'))
 
-export function accountRoutes (app: FastifyInstance, sim: Simulation): void {
+export function accountRoutes (app: AdminApp, sim: Simulation): void {
   const created = (reply: FastifyReply, existed: boolean): FastifyReply => reply.code(existed ? 200 : 201)
 
   app.get<{ Params: AccountParams }>('/accounts/:accountId', async (request) => snapshotAccount(accountOf(sim.world, request.params.accountId)))

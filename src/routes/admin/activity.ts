@@ -1,10 +1,9 @@
 /** Chats (started, routed or queued, and ended) and agent sessions (issued and revoked) of an account. */
 import { randomBytes } from 'node:crypto'
-import type { FastifyInstance } from 'fastify'
 import type { Chat, Session } from '../../domain/model.js'
 import { AdminBadRequest, AdminNotFound } from '../../http/errors.js'
 import { scenarioDef } from '../../scenarios.js'
-import { accountOf, bodySchema, change, checked, type Simulation } from './support.js'
+import { accountOf, bodySchema, change, checked, type AdminApp, type Simulation } from './support.js'
 
 interface AccountParams { accountId: string }
 
@@ -33,7 +32,7 @@ const sessionView = (session: Session): Record<string, string> => ({
   ...(session.expiresAt === undefined ? {} : { expiresAt: new Date(session.expiresAt).toISOString() })
 })
 
-export function activityRoutes (app: FastifyInstance, sim: Simulation): void {
+export function activityRoutes (app: AdminApp, sim: Simulation): void {
   app.get<{ Params: AccountParams }>('/accounts/:accountId/chats', async (request) =>
     ({ chats: [...accountOf(sim.world, request.params.accountId).chats.values()].map(chatView) }))
 

@@ -1,8 +1,7 @@
 /** The simulated clock (token expiry and error times follow it) and the seed of the faults' draws. */
-import type { FastifyInstance } from 'fastify'
 import { CLOCK_MODES, CLOCK_RANGE, EARLIEST, LATEST, type ClockMode, type SimulatedClock } from '../../domain/clock.js'
 import { AdminBadRequest } from '../../http/errors.js'
-import { bodySchema, checked, type Simulation } from './support.js'
+import { bodySchema, checked, type AdminApp, type Simulation } from './support.js'
 
 const TEN_YEARS_SEC = 10 * 365 * 86400
 
@@ -26,7 +25,7 @@ const seedBody = bodySchema<{ seed: number }>({
 export const clockView = (clock: SimulatedClock): { now: string, mode: ClockMode, speed: number } =>
   ({ now: new Date(clock.now()).toISOString(), mode: clock.mode, speed: clock.speed })
 
-export function clockRoutes (app: FastifyInstance, sim: Simulation): void {
+export function clockRoutes (app: AdminApp, sim: Simulation): void {
   app.get('/clock', async () => clockView(sim.clock))
 
   app.put('/clock', async (request) => {

@@ -1,12 +1,11 @@
 /** The scenario's wait criterion (read and set), and the explanation of any availableSlots answer. */
-import type { FastifyInstance } from 'fastify'
 import { resolveCriterion, settingsProblem, type ChatOutlook, type EstimatorSettings } from '../../domain/estimator.js'
 import type { Estimate } from '../../domain/model.js'
 import { AdminBadRequest, AdminNotFound } from '../../http/errors.js'
 import type { Query } from '../../http/querystring.js'
 import { scenarioDef } from '../../scenarios.js'
 import { MAX_WAIT_TIME } from '../slots-query.js'
-import { accountOf, bodySchema, checked, singleValues, type Simulation } from './support.js'
+import { accountOf, bodySchema, checked, singleValues, type AdminApp, type Simulation } from './support.js'
 
 const settingsBody = bodySchema<EstimatorSettings>(scenarioDef('estimator'))
 const isName = bodySchema<string>(scenarioDef('name'))
@@ -58,7 +57,7 @@ function estimateView (accountId: string, skill: string | undefined, maxWaitSec:
   }
 }
 
-export function estimatorRoutes (app: FastifyInstance, sim: Simulation): void {
+export function estimatorRoutes (app: AdminApp, sim: Simulation): void {
   app.get('/estimator', async () => settingsView(sim.world.estimator))
 
   app.put('/estimator', async (request) => {

@@ -1,62 +1,57 @@
 /** Faults injected into the public API: add (seeded draws), list, remove one, clear. */
-import type { FastifyInstance } from 'fastify'
-import { MAX_FAULTS, type FaultSpec } from '../../domain/faults.js'
+import { Type } from 'typebox'
+import { MAX_FAULTS } from '../../domain/faults.js'
 import { AdminBadRequest, AdminConflict, AdminNotFound } from '../../http/errors.js'
-import { bodySchema, checked, type Simulation } from './support.js'
+import { adminOperation, failure, json, noContent } from '../../http/schemas/contract.js'
+import { Fault, FaultList, FaultSpec } from '../../http/schemas/faults.js'
+import type { AdminApp, Simulation } from './support.js'
 
-const MINUTE_MS = 60_000
-const ms = { type: 'number', minimum: 0, maximum: MINUTE_MS }
-
-const LATENCIES = [
-  { required: ['ms'], properties: { ms } },
-  { required: ['uniform'], properties: { uniform: { type: 'object', required: ['minMs', 'maxMs'], additionalProperties: false, properties: { minMs: ms, maxMs: ms } } } },
-  {
-    required: ['logNormal'],
-    properties: {
-      logNormal: { type: 'object', required: ['medianMs', 'sigma'], additionalProperties: false, properties: { medianMs: ms, sigma: { type: 'number', minimum: 0, maximum: 3 } } }
-    }
-  }
-]
-const EFFECTS = {
-  latency: { type: 'object', maxProperties: 2, properties: { type: { const: 'latency' }, ms: true, uniform: true, logNormal: true }, additionalProperties: false, oneOf: LATENCIES },
-  error: {
-    type: 'object', required: ['type', 'status'], additionalProperties: false,
-    properties: { type: { const: 'error' }, status: { type: 'integer', minimum: 400, maximum: 599 }, message: { type: 'string', minLength: 1, maxLength: 1000 } }
-  },
-  drop: { type: 'object', additionalProperties: false, properties: { type: { const: 'drop' } } },
-  malformed: { type: 'object', additionalProperties: false, properties: { type: { const: 'malformed' } } }
-}
-const EFFECT_TYPES = Object.keys(EFFECTS) as Array<keyof typeof EFFECTS>
-
-/** The whole body, with `effect` as one kind of effect, so that a problem is reported against that kind. */
-const bodyWith = (effect: object): object => ({
-  type: 'object', required: ['effect'], additionalProperties: false,
-  properties: {
-    match: {
-      type: 'object', additionalProperties: false,
-      properties: {
-        path: { type: 'string', minLength: 1, maxLength: 1000 },
-        account: { type: 'string', pattern: '^[A-Za-z0-9]{1,64}$' },
-        method: { enum: ['GET', 'HEAD'] }
-      }
-    },
-    effect,
-    probability: { type: 'number', minimum: 0, maximum: 1 },
-    count: { type: 'integer', minimum: 1, maximum: 1000000 }
+const addFault = adminOperation({
+  operationId: 'addFault',
+  summary: 'Inject a fault into the availableSlots routes',
+  description: 'A fault applies to requests to the availableSlots routes only (not to requests no route takes, nor to ' +
+    '`/__admin`, `/metrics` or `/documentation`), before any of their checks. For each request, the faults that `match` it ' +
+    'are taken in the order they were added; each draws its `probability` (from the seeded generator, see `PUT /__admin/seed`). ' +
+    'The delays of the `latency` faults that fire add up; the first terminal effect that fires (`error`, `drop`, `malformed`) ' +
+    'is the answer, after the delay, and later terminal faults are not drawn. `error` answers the fault\'s status (400..599) in ' +
+    'the error body, internalCode 60; `drop` closes the connection without an answer (journaled with status `null`); ' +
+    '`malformed` answers 200 with a cut-off body in the negotiated type. A fault with a `count` is gone once it has fired that many times.',
+  body: FaultSpec,
+  response: {
+    201: json('Added.', Fault),
+    400: failure('An invalid fault, such as `minMs` over `maxMs` (internalCode 22), or a body that is not valid JSON (21).'),
+    409: failure(`${MAX_FAULTS.toLocaleString('en')} faults are set already, the most kept at once (internalCode 42).`)
   }
 })
-const anyEffect = bodySchema<{ effect: { type: string } }>(bodyWith({ type: 'object', required: ['type'], properties: { type: { enum: EFFECT_TYPES } } }))
-const faultBodies = Object.fromEntries(EFFECT_TYPES.map((type) => [type, bodySchema<FaultSpec>(bodyWith(EFFECTS[type]))]))
 
-/** Checked in two steps: the effect's type first, then the body as that type of effect wants it. */
-function faultSpec (body: unknown): FaultSpec {
-  const { effect } = checked(anyEffect, body)
-  return checked(faultBodies[effect.type] as typeof faultBodies[string] & object, body)
-}
+const listFaults = adminOperation({
+  operationId: 'listFaults',
+  summary: 'The faults in force, and the seed',
+  description: 'In the order they were added; `fired` counts the requests each has fired on. Spent faults are gone.',
+  response: { 200: json('The faults.', FaultList) }
+}, 'GET')
 
-export function faultRoutes (app: FastifyInstance, sim: Simulation): void {
-  app.post('/faults', async (request, reply) => {
-    const spec = faultSpec(request.body)
+const clearFaults = adminOperation({
+  operationId: 'clearFaults',
+  summary: 'Remove every fault',
+  description: 'The seed and the generator\'s state are kept. No body.',
+  response: { 204: noContent('Removed.') }
+})
+
+const removeFault = adminOperation({
+  operationId: 'removeFault',
+  summary: 'Remove one fault',
+  description: 'No body.',
+  params: Type.Object({ faultId: Type.String({ description: 'As `POST /__admin/faults` gave it, such as `fault-1`.' }) }),
+  response: {
+    204: noContent('Removed.'),
+    404: failure('No such fault (never added, removed, or spent) (internalCode 33).')
+  }
+})
+
+export function faultRoutes (app: AdminApp, sim: Simulation): void {
+  app.post('/faults', { schema: addFault }, async (request, reply) => {
+    const spec = request.body
     if (sim.faults.full) throw new AdminConflict(`${MAX_FAULTS} faults are set, the most the simulator keeps; remove some first (DELETE /__admin/faults removes all)`)
     const latency = spec.effect.type === 'latency' && 'uniform' in spec.effect ? spec.effect.uniform : undefined
     if (latency !== undefined && latency.minMs > latency.maxMs) {
@@ -65,14 +60,14 @@ export function faultRoutes (app: FastifyInstance, sim: Simulation): void {
     return reply.code(201).send(sim.faults.add(spec))
   })
 
-  app.get('/faults', async () => ({ seed: sim.faults.seed, faults: sim.faults.list() }))
+  app.get('/faults', { schema: listFaults }, async () => ({ seed: sim.faults.seed, faults: sim.faults.list() }))
 
-  app.delete('/faults', async (_request, reply) => {
+  app.delete('/faults', { schema: clearFaults }, async (_request, reply) => {
     sim.faults.clear()
     return reply.code(204).send()
   })
 
-  app.delete<{ Params: { faultId: string } }>('/faults/:faultId', async (request, reply) => {
+  app.delete('/faults/:faultId', { schema: removeFault }, async (request, reply) => {
     if (!sim.faults.remove(request.params.faultId)) throw new AdminNotFound(`fault '${request.params.faultId}' does not exist (or is spent)`)
     return reply.code(204).send()
   })

@@ -1,9 +1,8 @@
 /** The journal of requests to the public API: list with filters, count with the same filters, clear. */
-import type { FastifyInstance } from 'fastify'
 import type { JournalFilter, JournalRecord } from '../../domain/journal.js'
 import { AdminBadRequest } from '../../http/errors.js'
 import type { Query } from '../../http/querystring.js'
-import { bodySchema, checked, singleValues, type Simulation } from './support.js'
+import { bodySchema, checked, singleValues, type AdminApp, type Simulation } from './support.js'
 
 interface FilterBody { method?: string, path?: string, account?: string, status?: number, since?: string }
 
@@ -56,7 +55,7 @@ function fromQuery (query: Query): { filter: JournalFilter, limit: number } {
   return { filter: toFilter(body, '$.'), limit: max }
 }
 
-export function requestRoutes (app: FastifyInstance, sim: Simulation): void {
+export function requestRoutes (app: AdminApp, sim: Simulation): void {
   app.get<{ Querystring: Query }>('/requests', async (request) => {
     const { filter, limit } = fromQuery(request.query)
     const found = sim.journal.find(filter)

@@ -1,16 +1,15 @@
 /** The whole state as a scenario document: read it, replace it (with a document or a fixture's name), reset it. */
-import type { FastifyInstance } from 'fastify'
 import { snapshot } from '../../domain/scenario.js'
 import { AdminBadRequest, AdminNotFound } from '../../http/errors.js'
 import { loadScenario, parseScenarioDocument, ScenarioFileError } from '../../scenarios.js'
-import { bodySchema, checked, type Simulation } from './support.js'
+import { bodySchema, checked, type AdminApp, type Simulation } from './support.js'
 
 /** A fixture's name only: no dots or slashes, so never a path. */
 const byName = bodySchema<{ name: string }>({
   type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,100}$' } }
 })
 
-export function scenarioRoutes (app: FastifyInstance, sim: Simulation): void {
+export function scenarioRoutes (app: AdminApp, sim: Simulation): void {
   app.get('/scenario', async () => snapshot(sim.world))
 
   app.put<{ Body: unknown }>('/scenario', async (request) => {

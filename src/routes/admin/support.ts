@@ -1,14 +1,20 @@
 /** What every admin route shares: the simulator's state, body validation, and model errors as HTTP errors. */
 import type { ValidateFunction } from 'ajv'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
 import { ConflictError, ModelError, type Account } from '../../domain/model.js'
 import { describeProblem, ScenarioError } from '../../domain/scenario.js'
 import type { World } from '../../domain/world.js'
 import { AdminBadRequest, AdminConflict, AdminNotFound } from '../../http/errors.js'
 import { ADMIN_PREFIX } from '../../http/paths.js'
 import { MALFORMED, type Query } from '../../http/querystring.js'
-import { ajv, describeSchemaError } from '../../scenarios.js'
+import { ajv } from '../../scenarios.js'
+import { describeSchemaError } from '../../domain/schema-problems.js'
 
 export type { Simulation } from '../../domain/state.js'
+
+/** The admin routes' Fastify: request and reply types come from the routes' TypeBox schemas. */
+export type AdminApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
 
 /** Compiles a JSON schema for a request body (strict types: `"5"` is not a number). */
 export const bodySchema = <T>(schema: object): ValidateFunction<T> => ajv.compile<T>(schema)

@@ -1,0 +1,180 @@
+/**
+ * The scenario document's schema, written once. Each named part has an `$id`: the admin API's routes refer to them,
+ * the OpenAPI document lists them as components, and fixtures/scenario.schema.json is written from them
+ * (`npm run schemas`; a test fails when the file is stale). The TypeScript types of documents are derived from them.
+ */
+import { Type, type Static, type TSchema, type TUnsafe } from 'typebox'
+
+/**
+ * An object whose keys follow `keys` and whose values are `values`. Written with propertyNames and
+ * additionalProperties (not TypeBox's Record, which gives patternProperties) so that a bad key is reported as a bad
+ * name, not as an unknown property.
+ */
+export const mapOf = <V extends TSchema>(keys: TSchema, values: V, options: { description?: string } = {}) =>
+  Type.Unsafe<Record<string, Static<V>>>({ type: 'object', ...options, propertyNames: keys, additionalProperties: values })
+
+/** A named schema used in one place with its own description: a copy without the name (so not a reference). */
+export function described<T extends TSchema> (schema: T, description: string): TUnsafe<Static<T>> {
+  const { $id: _name, ...rest } = schema as TSchema & { $id?: string }
+  return Type.Unsafe<Static<T>>({ ...rest, description })
+}
+
+export const AccountId = Type.String({ $id: 'AccountId', pattern: '^[A-Za-z0-9]{1,64}$', description: '1 to 64 letters and digits' })
+export const Name = Type.String({ $id: 'Name', pattern: '^[A-Za-z0-9]{1,100}$', description: '1 to 100 letters and digits' })
+export const AgentSessionId = Type.String({
+  $id: 'AgentSessionId',
+  pattern: '^(?!\\.\\.?$)[A-Za-z0-9._~-]{1,100}$',
+  description: '1 to 100 letters, digits and ._~- (not . or .., which clients and proxies resolve as path steps)'
+})
+export const ChatId = Type.String({ $id: 'ChatId', pattern: '^[A-Za-z0-9._~-]{1,100}$', description: '1 to 100 letters, digits and ._~-' })
+
+export const CHAT_STATES = ['Online', 'Occupied', 'Away', 'Offline'] as const
+export const CRITERIA = ['probability', 'mean'] as const
+
+export const EstimatorSettings = Type.Object({
+  criterion: Type.Optional(Type.Enum(CRITERIA, { description: 'Default: probability.' })),
+  p: Type.Optional(Type.Number({
+    exclusiveMinimum: 0, exclusiveMaximum: 1,
+    description: 'The service level of the probability criterion, strictly between 0 and 1. Default: 0.8. Not with mean.'
+  }))
+}, {
+  $id: 'EstimatorSettings',
+  additionalProperties: false,
+  description: 'probability: a waiting chat fits when it starts within maxWaitTime with probability at least p (counting that its ' +
+    'visitor may give up first). mean: when its expected wait is at most maxWaitTime (over-promises when visitors abandon). ' +
+    'See docs/estimator.md.'
+})
+
+const skillFields = {
+  id: Type.Integer({ minimum: 1, description: 'Unique among the account\'s skills.' }),
+  queued: Type.Integer({ minimum: 0, maximum: 1000000000, description: 'Chats waiting for the skill.' }),
+  meanHandleTimeSec: Type.Integer({ minimum: 1, maximum: 86400 }),
+  meanPatienceSec: Type.Integer({ minimum: 1, maximum: 86400, description: 'Mean time a waiting visitor stays before abandoning; absent: visitors never abandon.' }),
+  estimator: EstimatorSettings
+}
+
+export const Skill = Type.Object({
+  id: skillFields.id,
+  queued: skillFields.queued,
+  meanHandleTimeSec: skillFields.meanHandleTimeSec,
+  meanPatienceSec: Type.Optional(skillFields.meanPatienceSec),
+  estimator: Type.Optional(skillFields.estimator)
+}, {
+  $id: 'Skill',
+  additionalProperties: false,
+  description: 'A skill with every field, as a snapshot gives it and the admin API takes it. estimator: this skill\'s own criterion; ' +
+    'each field left out comes from the scenario\'s estimator, then from the defaults.'
+})
+
+export const SkillInput = Type.Object({
+  id: Type.Optional({ ...skillFields.id, description: 'Absent: the smallest positive integer that no other skill of the account uses, in the document\'s order.' }),
+  queued: Type.Optional({ ...skillFields.queued, default: 0 }),
+  meanHandleTimeSec: skillFields.meanHandleTimeSec,
+  meanPatienceSec: Type.Optional(skillFields.meanPatienceSec),
+  estimator: Type.Optional(skillFields.estimator)
+}, {
+  $id: 'SkillInput',
+  additionalProperties: false,
+  description: 'A skill as a scenario writes it, id and queued may be left out; see Skill for every field.'
+})
+
+const agentFields = {
+  id: Type.Integer({ minimum: 1, description: 'Unique among the account\'s agents.' }),
+  nickname: Type.String(),
+  chatState: Type.Enum(CHAT_STATES),
+  maxChats: Type.Integer({ minimum: -1, maximum: 1000, description: '-1 for unlimited.' }),
+  activeChats: Type.Integer({ minimum: 0, maximum: 1000, description: 'At most maxChats (unless -1).' }),
+  skills: Type.Array(Name, { minItems: 1, uniqueItems: true })
+}
+
+export const Agent = Type.Object(agentFields, {
+  $id: 'Agent',
+  additionalProperties: false,
+  description: 'An agent with every field, as a snapshot gives it and the admin API takes it.'
+})
+
+export const AgentInput = Type.Object({
+  id: Type.Optional({ ...agentFields.id, description: 'Absent: the smallest positive integer that no other agent of the account uses, in the document\'s order.' }),
+  nickname: Type.Optional({ ...agentFields.nickname, description: 'Absent: the login name.' }),
+  chatState: agentFields.chatState,
+  maxChats: agentFields.maxChats,
+  activeChats: Type.Optional({ ...agentFields.activeChats, default: 0 }),
+  skills: agentFields.skills
+}, {
+  $id: 'AgentInput',
+  additionalProperties: false,
+  description: 'An agent as a scenario writes it, id, nickname and activeChats may be left out; see Agent for every field.'
+})
+
+export const BEARER_PATTERN = '^[0-9a-f]{64}$'
+
+export const Session = Type.Object({
+  agent: Name,
+  bearer: Type.String({ pattern: BEARER_PATTERN, description: '64 lowercase hexadecimal digits.' }),
+  expiresAt: Type.Optional(Type.String({ format: 'date-time' }))
+}, { $id: 'Session', additionalProperties: false })
+
+export const Chat = Type.Object({
+  skill: Name,
+  agent: Type.Optional(described(Name, 'Absent: the chat is queued for the skill.'))
+}, { $id: 'Chat', additionalProperties: false })
+
+const accountFields = {
+  sessions: Type.Optional(mapOf(AgentSessionId, Session)),
+  chats: Type.Optional(mapOf(ChatId, Chat, {
+    description: 'Chats started through the admin API (a snapshot lists them), each already counted in its agent\'s activeChats or its skill\'s queued.'
+  }))
+}
+
+/** An account as a scenario writes it (skills and agents may leave fields out). */
+export const AccountInput = Type.Object({
+  skills: mapOf(Name, SkillInput),
+  agents: mapOf(Name, AgentInput),
+  ...accountFields
+}, { $id: 'AccountInput', additionalProperties: false })
+
+/** An account with every field, as a snapshot gives it. */
+export const Account = Type.Object({
+  skills: mapOf(Name, Skill),
+  agents: mapOf(Name, Agent),
+  ...accountFields
+}, { $id: 'Account', additionalProperties: false })
+
+const scenarioFields = {
+  $schema: Type.Optional(Type.String({ description: 'A hint for editors; ignored, and left out of snapshots.' })),
+  description: Type.String({ minLength: 1 }),
+  estimator: Type.Optional(described(EstimatorSettings, 'How every skill (and the whole-account answer) decides whether a ' +
+    'waiting chat fits within maxWaitTime, unless a skill sets its own. Absent: probability, p = 0.8.'))
+}
+const ACCOUNTS = 'May be empty: a simulator whose accounts were all deleted gives such a snapshot, and takes it back.'
+
+/** A scenario as written: fixtures/*.json, and the body of PUT /__admin/scenario. */
+export const ScenarioInput = Type.Object({
+  ...scenarioFields,
+  accounts: mapOf(AccountId, AccountInput, { description: ACCOUNTS })
+}, {
+  $id: 'ScenarioInput',
+  additionalProperties: false,
+  title: 'Chat capacity simulator scenario',
+  description: 'Accounts with their skills, agents and agent sessions, loaded at start-up. Keys are names: skill names and agent ' +
+    'login names are alphanumeric, as the availableSlots query requires.'
+})
+
+/** A scenario with every field, as a snapshot gives it (and as a scenario may be written too). */
+export const ScenarioDocument = Type.Object({
+  ...scenarioFields,
+  accounts: mapOf(AccountId, Account, { description: ACCOUNTS })
+}, { $id: 'ScenarioDocument', additionalProperties: false })
+
+/** Every named part, in the order the standalone schema file lists them. */
+export const SCENARIO_SCHEMAS = [
+  ScenarioInput, ScenarioDocument, AccountId, Name, AgentSessionId, ChatId, AccountInput, Account, SkillInput, Skill,
+  EstimatorSettings, AgentInput, Agent, Session, Chat
+] as const
+
+export type SkillDocument = Static<typeof Skill>
+export type AgentDocument = Static<typeof Agent>
+export type SessionDocument = Static<typeof Session>
+export type ChatDocument = Static<typeof Chat>
+export type AccountDocument = Static<typeof Account>
+export type ScenarioDocumentType = Static<typeof ScenarioDocument>
