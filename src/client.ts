@@ -2,54 +2,30 @@
  * A small typed client of the admin API, for tests: `await sim.setAgent('12345678', 'John', { chatState: 'Away' })`
  * instead of raw fetch calls. Every method resolves with the answer's body, or rejects with a SimulatorError.
  */
-import type { ClockMode } from './domain/clock.js'
-import type { Criterion, EstimatorSettings } from './domain/estimator.js'
-import type { FaultSpec, Fault } from './domain/faults.js'
-import type { AccountDocument, AgentDocument, ScenarioDocument, SkillDocument } from './domain/scenario.js'
+import type { Static } from 'typebox'
+import type { Account, AccountInput, Agent, Chat, EstimatorSettings, ScenarioDocument, ScenarioInput, Skill } from './domain/scenario-schema.js'
+import type { AgentPatch, SkillPatch } from './http/schemas/accounts.js'
+import type { AdminChat, AdminSession, ChatList, SessionRequest } from './http/schemas/activity.js'
+import type { Clock, ClockSetting, SeedSetting } from './http/schemas/clock.js'
+import type { ChatOutlook, Estimate, EstimatorView as EstimatorViewSchema } from './http/schemas/estimator.js'
+import type { Fault, FaultList, FaultSpec } from './http/schemas/faults.js'
+import type { Health as HealthSchema } from './http/schemas/health.js'
+import type { JournalCount, JournalFilter, JournalPage, JournalRecord } from './http/schemas/journal.js'
+import type { ScenarioByName } from './http/schemas/scenario.js'
 
-export interface ChatView { id: string, skill: string, agent?: string, queued: boolean }
-export interface SessionView { agentSessionId: string, agent: string, bearer: string, expiresAt?: string }
-export interface ClockView { now: string, mode: ClockMode, speed: number }
-export interface RequestFilter { method?: string, path?: string, account?: string, status?: number, since?: string }
-export interface RecordedRequest {
-  id: number
-  time: string
-  method: string
-  path: string
-  query: Record<string, string | string[]>
-  /** Bounded, credentials masked (openapi.yaml, JournalRecord). */
-  headers: Record<string, string>
-  /** null: the connection was dropped by a fault. */
-  status: number | null
-  durationMs: number
-  account?: string
-}
-export interface EstimatorView { settings: EstimatorSettings, criterion: Criterion }
+// Every type here is the Static type of the schema its route declares (src/http/schemas): what the server checks and
+// answers, the OpenAPI document and this client cannot drift apart.
+export type ChatView = Static<typeof AdminChat>
+export type SessionView = Static<typeof AdminSession>
+export type ClockView = Static<typeof Clock>
+export type RequestFilter = Static<typeof JournalFilter>
+export type RecordedRequest = Static<typeof JournalRecord>
+export type EstimatorView = Static<typeof EstimatorViewSchema>
 /** The last chat an answer admits, or the first it does not (docs/estimator.md, "Explanations"). */
-export interface ChatOutlookView { position: number, ahead?: number, probability: number, expectedWaitSec: number | null }
-export interface EstimateView {
-  account: string
-  skill?: string
-  maxWaitTime: number
-  availableSlots: number
-  inputs: {
-    unlimited: boolean
-    free: number
-    slots: number
-    queued: number
-    meanHandleTimeSec: number | null
-    releaseRatePerSec: number
-    meanPatienceSec: number | null
-    abandonRatePerSec: number
-    criterion: Criterion['criterion']
-    p?: number
-  }
-  immediate: number
-  capped: boolean
-  lastAdmitted: ChatOutlookView | null
-  next: ChatOutlookView | null
-}
-export interface Health { status: 'ok', version: string, scenario: string, accounts: number }
+export type ChatOutlookView = Static<typeof ChatOutlook>
+export type EstimateView = Static<typeof Estimate>
+export type Health = Static<typeof HealthSchema>
+export type FaultView = Static<typeof Fault>
 
 /** An answer other than 2xx; `internalCode` and `message` come from the product's error body. */
 export class SimulatorError extends Error {
@@ -67,46 +43,45 @@ export class SimulatorClient {
 
   health (): Promise<Health> { return this.call('GET', 'health') }
 
-  scenario (): Promise<ScenarioDocument> { return this.call('GET', 'scenario') }
+  scenario (): Promise<Static<typeof ScenarioDocument>> { return this.call('GET', 'scenario') }
   /** Replaces all state with a scenario document, or with a fixture by its name. */
-  setScenario (scenario: ScenarioDocument | { name: string }): Promise<ScenarioDocument> { return this.call('PUT', 'scenario', scenario) }
+  setScenario (scenario: Static<typeof ScenarioInput> | Static<typeof ScenarioByName>): Promise<Static<typeof ScenarioDocument>> { return this.call('PUT', 'scenario', scenario) }
   /** Everything back to how the simulator started: scenario, clock, faults, seed, journal. */
-  reset (): Promise<ScenarioDocument> { return this.call('POST', 'reset') }
+  reset (): Promise<Static<typeof ScenarioDocument>> { return this.call('POST', 'reset') }
   /** Only the scenario back to the one loaded at start; the clock, faults and journal stay. */
-  resetScenario (): Promise<ScenarioDocument> { return this.call('POST', 'scenario/reset') }
+  resetScenario (): Promise<Static<typeof ScenarioDocument>> { return this.call('POST', 'scenario/reset') }
 
-  account (accountId: string): Promise<AccountDocument> { return this.call('GET', `accounts/${path(accountId)}`) }
-  putAccount (accountId: string, account: AccountDocument): Promise<AccountDocument> { return this.call('PUT', `accounts/${path(accountId)}`, account) }
+  account (accountId: string): Promise<Static<typeof Account>> { return this.call('GET', `accounts/${path(accountId)}`) }
+  putAccount (accountId: string, account: Static<typeof AccountInput>): Promise<Static<typeof Account>> { return this.call('PUT', `accounts/${path(accountId)}`, account) }
   deleteAccount (accountId: string): Promise<void> { return this.call('DELETE', `accounts/${path(accountId)}`) }
 
   /** Changes some of an agent's fields. */
-  setAgent (accountId: string, loginName: string, changes: Partial<AgentDocument>): Promise<AgentDocument> {
+  setAgent (accountId: string, loginName: string, changes: Static<typeof AgentPatch>): Promise<Static<typeof Agent>> {
     return this.call('PATCH', `accounts/${path(accountId)}/agents/${path(loginName)}`, changes)
   }
 
-  putAgent (accountId: string, loginName: string, agent: AgentDocument): Promise<AgentDocument> {
+  putAgent (accountId: string, loginName: string, agent: Static<typeof Agent>): Promise<Static<typeof Agent>> {
     return this.call('PUT', `accounts/${path(accountId)}/agents/${path(loginName)}`, agent)
   }
 
   deleteAgent (accountId: string, loginName: string): Promise<void> { return this.call('DELETE', `accounts/${path(accountId)}/agents/${path(loginName)}`) }
 
   /** Changes some of a skill's fields; `meanPatienceSec: null` or `estimator: null` removes it. */
-  setSkill (accountId: string, name: string, changes: Partial<Omit<SkillDocument, 'meanPatienceSec' | 'estimator'>> &
-  { meanPatienceSec?: number | null, estimator?: EstimatorSettings | null }): Promise<SkillDocument> {
+  setSkill (accountId: string, name: string, changes: Static<typeof SkillPatch>): Promise<Static<typeof Skill>> {
     return this.call('PATCH', `accounts/${path(accountId)}/skills/${path(name)}`, changes)
   }
 
-  putSkill (accountId: string, name: string, skill: SkillDocument): Promise<SkillDocument> {
+  putSkill (accountId: string, name: string, skill: Static<typeof Skill>): Promise<Static<typeof Skill>> {
     return this.call('PUT', `accounts/${path(accountId)}/skills/${path(name)}`, skill)
   }
 
-  chats (accountId: string): Promise<{ chats: ChatView[] }> { return this.call('GET', `accounts/${path(accountId)}/chats`) }
+  chats (accountId: string): Promise<Static<typeof ChatList>> { return this.call('GET', `accounts/${path(accountId)}/chats`) }
   /** Starts a chat: on `agent`, or on the Online agent of the skill with most free slots, or queued. */
-  startChat (accountId: string, chat: { skill: string, agent?: string }): Promise<ChatView> { return this.call('POST', `accounts/${path(accountId)}/chats`, chat) }
+  startChat (accountId: string, chat: Static<typeof Chat>): Promise<ChatView> { return this.call('POST', `accounts/${path(accountId)}/chats`, chat) }
   endChat (accountId: string, chatId: string): Promise<void> { return this.call('DELETE', `accounts/${path(accountId)}/chats/${path(chatId)}`) }
 
   /** Opens an agent session; its id and bearer are generated unless given. */
-  openSession (accountId: string, session: { agent: string, agentSessionId?: string, bearer?: string, expiresAt?: string, expiresInSec?: number }): Promise<SessionView> {
+  openSession (accountId: string, session: Static<typeof SessionRequest>): Promise<SessionView> {
     return this.call('POST', `accounts/${path(accountId)}/sessions`, session)
   }
 
@@ -117,7 +92,7 @@ export class SimulatorClient {
   /** The scenario's wait criterion: as set, and as skills without their own use it. */
   estimator (): Promise<EstimatorView> { return this.call('GET', 'estimator') }
   /** Sets the scenario's wait criterion; `{}` goes back to the default (probability, p = 0.8). */
-  setEstimator (settings: EstimatorSettings): Promise<EstimatorView> { return this.call('PUT', 'estimator', settings) }
+  setEstimator (settings: Static<typeof EstimatorSettings>): Promise<EstimatorView> { return this.call('PUT', 'estimator', settings) }
   /** Why availableSlots answers what it does: the inputs, and the last chat admitted and the first refused. */
   estimate (accountId: string, query: { skill?: string, maxWaitTime?: number } = {}): Promise<EstimateView> {
     const search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)])).toString()
@@ -125,23 +100,23 @@ export class SimulatorClient {
   }
 
   clock (): Promise<ClockView> { return this.call('GET', 'clock') }
-  setClock (setting: { mode: ClockMode, speed?: number, now?: string }): Promise<ClockView> { return this.call('PUT', 'clock', setting) }
+  setClock (setting: Static<typeof ClockSetting>): Promise<ClockView> { return this.call('PUT', 'clock', setting) }
   advanceClock (seconds: number): Promise<ClockView> { return this.call('POST', 'clock/advance', { seconds }) }
-  setSeed (seed: number): Promise<{ seed: number }> { return this.call('PUT', 'seed', { seed }) }
+  setSeed (seed: number): Promise<Static<typeof SeedSetting>> { return this.call('PUT', 'seed', { seed }) }
 
-  addFault (fault: FaultSpec): Promise<Fault> { return this.call('POST', 'faults', fault) }
-  faults (): Promise<{ seed: number, faults: Fault[] }> { return this.call('GET', 'faults') }
+  addFault (fault: Static<typeof FaultSpec>): Promise<FaultView> { return this.call('POST', 'faults', fault) }
+  faults (): Promise<Static<typeof FaultList>> { return this.call('GET', 'faults') }
   clearFaults (): Promise<void> { return this.call('DELETE', 'faults') }
   removeFault (faultId: string): Promise<void> { return this.call('DELETE', `faults/${path(faultId)}`) }
 
   /** Requests to the public API, oldest first, that match every given filter (`*` in `path` matches anything). */
-  requests (filter: RequestFilter & { limit?: number } = {}): Promise<{ requests: RecordedRequest[], matched: number, dropped: number, limit: number }> {
+  requests (filter: RequestFilter & { limit?: number } = {}): Promise<Static<typeof JournalPage>> {
     const query = new URLSearchParams(Object.entries(filter).map(([key, value]) => [key, String(value)])).toString()
     return this.call('GET', `requests${query === '' ? '' : `?${query}`}`)
   }
 
   async countRequests (filter: RequestFilter = {}): Promise<number> {
-    return (await this.call<{ count: number }>('POST', 'requests/count', filter)).count
+    return (await this.call<Static<typeof JournalCount>>('POST', 'requests/count', filter)).count
   }
 
   clearRequests (): Promise<void> { return this.call('DELETE', 'requests') }

@@ -34,24 +34,14 @@ export class ScenarioFileError extends Error {
   }
 }
 
-const schema = JSON.parse(readFileSync(join(fixturesDir, 'scenario.schema.json'), 'utf8'))
-/** Strict, and without type coercion: `"5"` is not a number. */
-const newAjv = (allErrors: boolean): Ajv2020 => {
-  const instance = new Ajv2020({ allErrors, strict: true })
-  addFormats.default(instance, ['date-time'])
-  return instance
-}
-/** For the admin API's bodies, which name their first problem only. */
-export const ajv = newAjv(false)
-ajv.addSchema(schema)
 /**
- * Scenario documents are checked for every problem at once, against the schema as one piece: Ajv takes in a
- * referenced schema's errors by copying all the errors found so far (`vErrors.concat`), which with allErrors is
- * quadratic (100,000 errors took minutes); inlined, each error is pushed once.
+ * Scenario documents are checked strictly (no type coercion: `"5"` is not a number) for every problem at once, against
+ * the schema as one piece: Ajv takes in a referenced schema's errors by copying all the errors found so far
+ * (`vErrors.concat`), which with allErrors is quadratic (100,000 errors took minutes); inlined, each error is pushed once.
  */
-const validate = newAjv(true).compile<ScenarioInput>(inlined(ScenarioInputSchema))
-/** `$ref` to a definition of the scenario schema, such as `agent`. */
-export const scenarioDef = (name: string): { $ref: string } => ({ $ref: `${schema.$id as string}#/$defs/${name}` })
+const ajv = new Ajv2020({ allErrors: true, strict: true })
+addFormats.default(ajv, ['date-time'])
+const validate = ajv.compile<ScenarioInput>(inlined(ScenarioInputSchema))
 
 /**
  * `busy` → <own folder>/busy.json if a folder of one's own is given and has it, else fixtures/busy.json; anything with

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs'
 import t from 'tap'
+import { parse } from 'yaml'
+import { OPENAPI_FILE, openapiYaml } from '../src/contract-files.js'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import type { RouteOptions } from 'fastify'
 import { buildApp } from '../src/app.js'
@@ -6,7 +9,12 @@ import { INTERNAL_CODES } from '../src/http/errors.js'
 import { loadScenario } from '../src/scenarios.js'
 import { deref, documentedPaths, openapi } from './helpers/contract.js'
 
-t.test('openapi.yaml is a valid OpenAPI 3.1 document', async (t) => {
+t.test('openapi.yaml is the document the simulator serves', async (t) => {
+  t.equal(readFileSync(OPENAPI_FILE, 'utf8'), await openapiYaml(), 'the file is current (npm run schemas writes it)')
+  t.strictSame(parse(readFileSync(OPENAPI_FILE, 'utf8')), openapi)
+})
+
+t.test('the served document is a valid OpenAPI 3.1 document', async (t) => {
   const validator = new Validator()
   const result = await validator.validate(structuredClone(openapi))
   t.same(result, { valid: true })

@@ -4,9 +4,14 @@
  * in docs/estimator.md.
  */
 import cephes from 'cephes'
+import type { Static } from 'typebox'
+import type { EstimatorSettings as EstimatorSettingsSchema } from './scenario-schema.js'
 
 // Cephes (netlib's, as WebAssembly) is compiled synchronously on Node; the promise only matters in browsers.
 await cephes.compiled
+
+/** The longest wait a question may ask about (`maxWaitTime`, seconds): a day, as the vendor documents it. */
+export const MAX_WAIT_TIME = 86_400
 
 /** Every finite answer is capped here, so a huge pool or a long wait gives a bounded, documented number. */
 export const MAX_SLOTS = 100_000
@@ -24,10 +29,7 @@ export const DEFAULT_P = 0.8
 export const DEFAULT_CRITERION: Criterion = { criterion: 'probability', p: DEFAULT_P }
 
 /** The criterion as a scenario writes it, on its root or on a skill; a field left out comes from further up. */
-export interface EstimatorSettings {
-  criterion?: Criterion['criterion']
-  p?: number
-}
+export type EstimatorSettings = Static<typeof EstimatorSettingsSchema>
 
 /** A skill's criterion: each field from the skill's settings, else the scenario's, else the default. */
 export function resolveCriterion (own?: EstimatorSettings, scenario?: EstimatorSettings): Criterion {

@@ -4,6 +4,7 @@
  * (`npm run schemas`; a test fails when the file is stale). The TypeScript types of documents are derived from them.
  */
 import { Type, type Static, type TSchema, type TUnsafe } from 'typebox'
+import { CHAT_STATES } from './model.js'
 
 /**
  * An object whose keys follow `keys` and whose values are `values`. Written with propertyNames and
@@ -28,7 +29,6 @@ export const AgentSessionId = Type.String({
 })
 export const ChatId = Type.String({ $id: 'ChatId', pattern: '^[A-Za-z0-9._~-]{1,100}$', description: '1 to 100 letters, digits and ._~-' })
 
-export const CHAT_STATES = ['Online', 'Occupied', 'Away', 'Offline'] as const
 export const CRITERIA = ['probability', 'mean'] as const
 
 export const EstimatorSettings = Type.Object({
@@ -40,6 +40,7 @@ export const EstimatorSettings = Type.Object({
 }, {
   $id: 'EstimatorSettings',
   additionalProperties: false,
+  examples: [{ criterion: 'probability', p: 0.9 }],
   description: 'probability: a waiting chat fits when it starts within maxWaitTime with probability at least p (counting that its ' +
     'visitor may give up first). mean: when its expected wait is at most maxWaitTime (over-promises when visitors abandon). ' +
     'See docs/estimator.md.'
@@ -111,7 +112,7 @@ export const BEARER_PATTERN = '^[0-9a-f]{64}$'
 export const Session = Type.Object({
   agent: Name,
   bearer: Type.String({ pattern: BEARER_PATTERN, description: '64 lowercase hexadecimal digits.' }),
-  expiresAt: Type.Optional(Type.String({ format: 'date-time' }))
+  expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'The token is refused from this instant on (simulated clock); absent: never.' }))
 }, { $id: 'Session', additionalProperties: false })
 
 export const Chat = Type.Object({
@@ -171,10 +172,3 @@ export const SCENARIO_SCHEMAS = [
   ScenarioInput, ScenarioDocument, AccountId, Name, AgentSessionId, ChatId, AccountInput, Account, SkillInput, Skill,
   EstimatorSettings, AgentInput, Agent, Session, Chat
 ] as const
-
-export type SkillDocument = Static<typeof Skill>
-export type AgentDocument = Static<typeof Agent>
-export type SessionDocument = Static<typeof Session>
-export type ChatDocument = Static<typeof Chat>
-export type AccountDocument = Static<typeof Account>
-export type ScenarioDocumentType = Static<typeof ScenarioDocument>

@@ -1,66 +1,24 @@
 /** Scenario documents (the shape of fixtures/*.json): how they become a World, and how a World becomes one again. */
-import { settingsProblem, type EstimatorSettings } from './estimator.js'
-import { Account, type Agent, type ChatState, type Problem, type Skill } from './model.js'
+import type { Static } from 'typebox'
+import { settingsProblem } from './estimator.js'
+import { Account, type Agent, type Problem, type Skill } from './model.js'
+import type * as schema from './scenario-schema.js'
 import { World } from './world.js'
 
-export interface SkillDocument {
-  id: number
-  queued: number
-  meanHandleTimeSec: number
-  meanPatienceSec?: number
-  estimator?: EstimatorSettings
-}
-
-export interface AgentDocument {
-  id: number
-  nickname: string
-  chatState: ChatState
-  maxChats: number
-  activeChats: number
-  skills: string[]
-}
-
-export interface SessionDocument {
-  agent: string
-  bearer: string
-  expiresAt?: string
-}
-
-/** A chat started through the admin API; already counted in its agent's activeChats, or its skill's queued. */
-export interface ChatDocument {
-  skill: string
-  agent?: string
-}
-
-export interface AccountDocument {
-  skills: Record<string, SkillDocument>
-  agents: Record<string, AgentDocument>
-  sessions?: Record<string, SessionDocument>
-  chats?: Record<string, ChatDocument>
-}
-
-export interface ScenarioDocument {
-  description: string
-  /** The wait criterion of every skill that does not set its own; absent: probability, p = 0.8. */
-  estimator?: EstimatorSettings
-  accounts: Record<string, AccountDocument>
-}
-
+// The documents' types, derived from the scenario schema.
+export type SkillDocument = Static<typeof schema.Skill>
+export type AgentDocument = Static<typeof schema.Agent>
+export type SessionDocument = Static<typeof schema.Session>
+export type ChatDocument = Static<typeof schema.Chat>
+export type AccountDocument = Static<typeof schema.Account>
+export type ScenarioDocument = Static<typeof schema.ScenarioDocument>
 /** A skill as a scenario may write it: `id` and `queued` have defaults (see buildAccount). */
-export type SkillInput = Omit<SkillDocument, 'id' | 'queued'> & Partial<Pick<SkillDocument, 'id' | 'queued'>>
-
+export type SkillInput = Static<typeof schema.SkillInput>
 /** An agent as a scenario may write it: `id`, `nickname` and `activeChats` have defaults (see buildAccount). */
-export type AgentInput = Omit<AgentDocument, 'id' | 'nickname' | 'activeChats'> & Partial<Pick<AgentDocument, 'id' | 'nickname' | 'activeChats'>>
-
-export interface AccountInput extends Omit<AccountDocument, 'skills' | 'agents'> {
-  skills: Record<string, SkillInput>
-  agents: Record<string, AgentInput>
-}
-
-/** A scenario as written (fixtures/scenario.schema.json); a snapshot, with every field there, is one too. */
-export interface ScenarioInput extends Omit<ScenarioDocument, 'accounts'> {
-  accounts: Record<string, AccountInput>
-}
+export type AgentInput = Static<typeof schema.AgentInput>
+export type AccountInput = Static<typeof schema.AccountInput>
+/** A scenario as written; a snapshot, with every field there, is one too. */
+export type ScenarioInput = Static<typeof schema.ScenarioInput>
 
 /** A scenario that cannot be loaded: what is wrong, and where, as a path into the document. */
 export class ScenarioError extends Error {

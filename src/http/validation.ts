@@ -47,4 +47,3 @@ export function schemaErrors (within: string[] = []) {
     return new AdminBadRequest(`invalid request: ${describeSchemaError(error, within)}`)
   }
 }
-

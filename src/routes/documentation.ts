@@ -26,7 +26,22 @@ function merge (generated: Json): Json {
   }
   const twice = Object.keys(generated.paths ?? {}).filter((path) => path in base.paths)
   if (twice.length > 0) throw new Error(`openapi-base.yaml and the routes both define paths: ${twice.join(', ')}`)
+  for (const item of Object.values(generated.paths ?? {}) as Json[]) Object.values(item).forEach(optionalBody)
   return { ...base, paths: { ...base.paths, ...generated.paths }, components }
+}
+
+/**
+ * A body schema that admits `null` is a body that may be left out (Fastify checks a missing body as null):
+ * @fastify/swagger marks every body required, so the operation says so here, and shows the body without `null`.
+ */
+function optionalBody (operation: Json): void {
+  const body = operation.requestBody?.content?.['application/json']
+  const kinds = body?.schema?.anyOf as Json[] | undefined
+  if (kinds === undefined || !kinds.some((kind) => kind.type === 'null')) return
+  const rest = kinds.filter((kind) => kind.type !== 'null')
+  const { anyOf: _kinds, ...words } = body.schema
+  body.schema = rest.length === 1 ? { ...words, ...rest[0] } : { ...words, anyOf: rest }
+  operation.requestBody.required = false
 }
 
 /** Registered before any route, so that it sees every route as it is added. */

@@ -1,8 +1,7 @@
 /** The query of availableSlots, checked like the real service: every constraint, with a message that says what is allowed. */
 import { BadParameter, MalformedRequest, quote } from '../http/errors.js'
 import { MALFORMED, type Query } from '../http/querystring.js'
-
-export const MAX_WAIT_TIME = 86_400
+import { MAX_WAIT_TIME } from '../domain/estimator.js'
 
 /** What is asked: one agent, one skill (with a wait), or the whole account (with a wait). */
 export type SlotsQuery =

@@ -3,7 +3,7 @@ import { parse } from 'yaml'
 import { openapi } from '../helpers/contract.js'
 import { build } from '../helpers/app.js'
 
-t.test('/documentation serves Swagger UI over openapi.yaml', async (t) => {
+t.test('/documentation serves Swagger UI over the document built from the routes', async (t) => {
   const sim = await build(t)
   const page = await sim.request({ url: '/documentation' })
   t.equal(page.statusCode, 200)

@@ -1,2 +1,40 @@
-/** (being written) */
-export {}
+/** The simulated clock as the admin API shows and sets it, and the seed of the faults' draws. */
+import { Type, type Static } from 'typebox'
+import { CLOCK_MODES, CLOCK_RANGE } from '../../domain/clock.js'
+import { Seed } from './faults.js'
+
+const TEN_YEARS_SEC = 10 * 365 * 86400
+
+const Mode = Type.Enum(CLOCK_MODES)
+const speed = (description: string) => Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description })
+
+export const Clock = Type.Object({
+  now: Type.String({ format: 'date-time', description: `The simulated now, in UTC; ${CLOCK_RANGE} (a realtime clock stops there).` }),
+  mode: Mode,
+  speed: speed('Simulated seconds per real second, in realtime mode.')
+}, {
+  $id: 'Clock',
+  additionalProperties: false,
+  examples: [{ now: '2026-06-01T12:00:00.000Z', mode: 'frozen', speed: 1 }]
+})
+
+export const ClockSetting = Type.Object({
+  mode: Mode,
+  speed: Type.Optional(speed('Default: as it was.')),
+  now: Type.Optional(Type.String({ format: 'date-time', description: 'Default: the simulated now.' }))
+}, {
+  $id: 'ClockSetting',
+  additionalProperties: false,
+  examples: [{ mode: 'frozen', now: '2030-01-01T00:00:00Z' }]
+})
+
+export const ClockAdvance = Type.Object({
+  seconds: Type.Number({ minimum: 0, maximum: TEN_YEARS_SEC, description: 'Up to ten years; fractions of a second allowed.' })
+}, { $id: 'ClockAdvance', additionalProperties: false, examples: [{ seconds: 3600 }] })
+
+/** The body and the answer of PUT /__admin/seed (the old document's `Seed`; that name is now the number's). */
+export const SeedSetting = Type.Object({ seed: Seed }, { $id: 'SeedSetting', additionalProperties: false, examples: [{ seed: 42 }] })
+
+export type ClockView = Static<typeof Clock>
+export type ClockSettingBody = Static<typeof ClockSetting>
+export type SeedView = Static<typeof SeedSetting>

@@ -104,7 +104,7 @@ export function adminOperation<T extends AdminOperation> (operation: T, method: 
         : {}),
       401: {
         ...failure('The simulator was started with `ADMIN_TOKEN`, and the token is missing or wrong (internalCode 12).'),
-        headers: { 'WWW-Authenticate': { description: '`Bearer realm="simulator admin"`, with `, error="invalid_token"` when a token was sent.', schema: { type: 'string' } } }
+        headers: { 'WWW-Authenticate': { type: 'string', description: '`Bearer realm="simulator admin"`, with `, error="invalid_token"` when a token was sent.' } }
       },
       503: failure('The simulator is shutting down (internalCode 51).'),
       ...operation.response

@@ -1,35 +1,63 @@
 /** The simulated clock (token expiry and error times follow it) and the seed of the faults' draws. */
-import { CLOCK_MODES, CLOCK_RANGE, EARLIEST, LATEST, type ClockMode, type SimulatedClock } from '../../domain/clock.js'
+import { CLOCK_RANGE, EARLIEST, LATEST, type SimulatedClock } from '../../domain/clock.js'
 import { AdminBadRequest } from '../../http/errors.js'
-import { bodySchema, checked, type AdminApp, type Simulation } from './support.js'
+import { Clock, ClockAdvance, ClockSetting, SeedSetting, type ClockView } from '../../http/schemas/clock.js'
+import { adminOperation, failure, json } from '../../http/schemas/contract.js'
+import type { AdminApp, Simulation } from './support.js'
 
-const TEN_YEARS_SEC = 10 * 365 * 86400
+const INVALID_BODY = 'An invalid body (internalCode 22), or one that is not valid JSON (21).'
 
-const clockBody = bodySchema<{ mode: ClockMode, speed?: number, now?: string }>({
-  type: 'object', required: ['mode'], additionalProperties: false,
-  properties: {
-    mode: { enum: CLOCK_MODES },
-    speed: { type: 'number', exclusiveMinimum: 0, maximum: 1000000 },
-    now: { type: 'string', format: 'date-time' }
+const getClock = adminOperation({
+  operationId: 'getClock',
+  summary: 'The simulated clock',
+  description: 'Token expiry, the `time` of error bodies and of journal records follow it.',
+  response: { 200: json('The clock now.', Clock) }
+}, 'GET')
+
+const setClock = adminOperation({
+  operationId: 'setClock',
+  summary: 'Set the clock\'s mode, speed and time',
+  description: '`realtime` runs at `speed` simulated seconds per real second; `frozen` stands still. `speed` is kept when not ' +
+    `given; the time, when \`now\` is not given, goes on from the simulated now. \`now\` must be ${CLOCK_RANGE}.`,
+  body: ClockSetting,
+  response: {
+    200: json('The clock now.', Clock),
+    400: failure(INVALID_BODY)
   }
 })
-const advanceBody = bodySchema<{ seconds: number }>({
-  type: 'object', required: ['seconds'], additionalProperties: false,
-  properties: { seconds: { type: 'number', minimum: 0, maximum: TEN_YEARS_SEC } }
-})
-const seedBody = bodySchema<{ seed: number }>({
-  type: 'object', required: ['seed'], additionalProperties: false,
-  properties: { seed: { type: 'integer', minimum: 0, maximum: 4294967295 } }
+
+const advanceClock = adminOperation({
+  operationId: 'advanceClock',
+  summary: 'Move the clock forward',
+  description: `In either mode; a frozen clock stays frozen at the new time. Not past ${new Date(LATEST).toISOString()}, the last ` +
+    'instant a `date-time` can show (400 naming how far it can still go).',
+  body: ClockAdvance,
+  response: {
+    200: json('The clock now.', Clock),
+    400: failure(INVALID_BODY)
+  }
 })
 
-export const clockView = (clock: SimulatedClock): { now: string, mode: ClockMode, speed: number } =>
+const setSeed = adminOperation({
+  operationId: 'setSeed',
+  summary: 'Restart the faults\' random draws from a seed',
+  description: 'Faults draw their probability and latency from a seeded generator (seed 1 at start): the same seed, faults and ' +
+    'requests give the same failures. Setting the seed restarts the draws; the faults themselves are kept.',
+  body: SeedSetting,
+  response: {
+    200: json('The seed now.', SeedSetting),
+    400: failure(INVALID_BODY)
+  }
+})
+
+export const clockView = (clock: SimulatedClock): ClockView =>
   ({ now: new Date(clock.now()).toISOString(), mode: clock.mode, speed: clock.speed })
 
 export function clockRoutes (app: AdminApp, sim: Simulation): void {
-  app.get('/clock', async () => clockView(sim.clock))
+  app.get('/clock', { schema: getClock }, async () => clockView(sim.clock))
 
-  app.put('/clock', async (request) => {
-    const { mode, speed, now } = checked(clockBody, request.body)
+  app.put('/clock', { schema: setClock }, async (request) => {
+    const { mode, speed, now } = request.body
     const time = now === undefined ? undefined : Date.parse(now)
     if (time !== undefined && Number.isNaN(time)) throw new AdminBadRequest('invalid request: $.now: must be an ISO-8601 date-time such as 2030-01-01T00:00:00Z')
     if (time !== undefined && !(time >= EARLIEST && time <= LATEST)) {
@@ -40,8 +68,8 @@ export function clockRoutes (app: AdminApp, sim: Simulation): void {
     return clockView(sim.clock)
   })
 
-  app.post('/clock/advance', async (request) => {
-    const { seconds } = checked(advanceBody, request.body)
+  app.post('/clock/advance', { schema: advanceClock }, async (request) => {
+    const { seconds } = request.body
     // The clock is read once: a fast realtime clock moves between two reads.
     const now = sim.clock.now()
     if (now + seconds * 1000 > LATEST) {
@@ -52,8 +80,8 @@ export function clockRoutes (app: AdminApp, sim: Simulation): void {
     return clockView(sim.clock)
   })
 
-  app.put('/seed', async (request) => {
-    const { seed } = checked(seedBody, request.body)
+  app.put('/seed', { schema: setSeed }, async (request) => {
+    const { seed } = request.body
     sim.faults.reseed(seed)
     return { seed }
   })

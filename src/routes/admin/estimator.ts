@@ -1,36 +1,61 @@
 /** The scenario's wait criterion (read and set), and the explanation of any availableSlots answer. */
-import { resolveCriterion, settingsProblem, type ChatOutlook, type EstimatorSettings } from '../../domain/estimator.js'
-import type { Estimate } from '../../domain/model.js'
+import { MAX_WAIT_TIME, resolveCriterion, settingsProblem, type ChatOutlook, type EstimatorSettings } from '../../domain/estimator.js'
+import type { Estimate as DomainEstimate } from '../../domain/model.js'
+import { EstimatorSettings as SettingsSchema } from '../../domain/scenario-schema.js'
 import { AdminBadRequest, AdminNotFound } from '../../http/errors.js'
-import type { Query } from '../../http/querystring.js'
-import { scenarioDef } from '../../scenarios.js'
-import { MAX_WAIT_TIME } from '../slots-query.js'
-import { accountOf, bodySchema, checked, singleValues, type AdminApp, type Simulation } from './support.js'
+import { adminOperation, failure, json } from '../../http/schemas/contract.js'
+import {
+  Estimate, EstimateQuery, EstimatorView, type CriterionView, type EstimateView, type OutlookView
+} from '../../http/schemas/estimator.js'
+import { AccountParams } from '../../http/schemas/accounts.js'
+import { accountOf, queryErrors, singleValues, type AdminApp, type Simulation } from './support.js'
 
-const settingsBody = bodySchema<EstimatorSettings>(scenarioDef('estimator'))
-const isName = bodySchema<string>(scenarioDef('name'))
+const getEstimator = adminOperation({
+  operationId: 'getEstimator',
+  summary: 'The scenario\'s wait criterion',
+  description: 'As set (`settings`, kept in the scenario snapshot) and as skills without their own use it (`criterion`).',
+  response: { 200: json('The criterion.', EstimatorView) }
+}, 'GET')
+
+const setEstimator = adminOperation({
+  operationId: 'setEstimator',
+  summary: 'Set the scenario\'s wait criterion',
+  description: 'Replaces the scenario\'s `estimator`; `{}` goes back to the default (probability, p = 0.8). Skills with their own keep it.',
+  body: SettingsSchema,
+  response: {
+    200: json('The criterion now.', EstimatorView),
+    400: failure('An invalid body (internalCode 22), or one that is not valid JSON (21).')
+  }
+})
+
+const explainEstimate = adminOperation({
+  operationId: 'explainEstimate',
+  summary: 'Why availableSlots answers what it does',
+  description: 'The inputs of the estimator for a skill (or, without `skill`, the whole account) and a maximum wait, and the ' +
+    'last chat the answer admits and the first it does not, each with the chats ahead of it, its probability of ' +
+    'starting within the wait and its expected wait: enough to see that the answer is tight (docs/estimator.md).',
+  params: AccountParams,
+  querystring: EstimateQuery,
+  response: {
+    200: json('The explanation.', Estimate),
+    400: failure('A bad query: an unknown, repeated or invalid parameter, or one that is not valid percent-encoding (internalCode 22).'),
+    404: failure('No such account or skill (internalCode 33).')
+  }
+}, 'GET')
+
+const BAD_MAX_WAIT = `maxWaitTime must be a whole number of seconds from 0 to ${MAX_WAIT_TIME}`
 
 /** The scenario's settings as written, and the criterion they give (what a skill without its own uses). */
-const settingsView = (settings: EstimatorSettings | undefined): Record<string, unknown> =>
+const settingsView = (settings: EstimatorSettings | undefined): CriterionView =>
   ({ settings: settings ?? {}, criterion: resolveCriterion(undefined, settings) })
 
-/** `skill` (optional) and `maxWaitTime` (default 0), each at most once, checked like the public query. */
-function estimateQuery (query: Query): { skill?: string, maxWaitSec: number } {
-  const { skill, maxWaitTime } = singleValues(query, ['skill', 'maxWaitTime'], 'parameter', 'skill and maxWaitTime')
-  if (skill !== undefined && !isName(skill)) throw new AdminBadRequest('invalid request: skill must be a skill name: 1 to 100 letters and digits')
-  if (maxWaitTime !== undefined && (!/^\d{1,5}$/.test(maxWaitTime) || Number(maxWaitTime) > MAX_WAIT_TIME)) {
-    throw new AdminBadRequest(`invalid request: maxWaitTime must be a whole number of seconds from 0 to ${MAX_WAIT_TIME}`)
-  }
-  return { ...(skill === undefined ? {} : { skill }), maxWaitSec: maxWaitTime === undefined ? 0 : Number(maxWaitTime) }
-}
-
 /** JSON has no Infinity: an expected wait when nothing frees up is null. */
-const outlookView = (outlook: ChatOutlook): Record<string, unknown> => ({
+const outlookView = (outlook: ChatOutlook): OutlookView => ({
   ...outlook,
   expectedWaitSec: Number.isFinite(outlook.expectedWaitSec) ? outlook.expectedWaitSec : null
 })
 
-function estimateView (accountId: string, skill: string | undefined, maxWaitSec: number, estimate: Estimate): Record<string, unknown> {
+function estimateView (accountId: string, skill: string | undefined, maxWaitSec: number, estimate: DomainEstimate): EstimateView {
   const { pool, criterion } = estimate
   const rate = Number(pool.release.num) / Number(pool.release.den)
   return {
@@ -58,22 +83,32 @@ function estimateView (accountId: string, skill: string | undefined, maxWaitSec:
 }
 
 export function estimatorRoutes (app: AdminApp, sim: Simulation): void {
-  app.get('/estimator', async () => settingsView(sim.world.estimator))
+  app.get('/estimator', { schema: getEstimator }, async () => settingsView(sim.world.estimator))
 
-  app.put('/estimator', async (request) => {
-    const settings = checked(settingsBody, request.body)
+  app.put('/estimator', { schema: setEstimator }, async (request) => {
+    const settings = request.body
     const problem = settingsProblem(settings)
     if (problem !== undefined) throw new AdminBadRequest(`invalid request: $.p: ${problem}`)
     sim.world.estimator = Object.keys(settings).length === 0 ? undefined : { ...settings }
     return settingsView(sim.world.estimator)
   })
 
-  app.get<{ Params: { accountId: string }, Querystring: Query }>('/accounts/:accountId/estimate', async (request) => {
+  app.get('/accounts/:accountId/estimate', {
+    schema: explainEstimate,
+    preValidation: singleValues(EstimateQuery, 'parameter', 'skill and maxWaitTime'),
+    schemaErrorFormatter: queryErrors({
+      skill: () => 'skill must be a skill name: 1 to 100 letters and digits',
+      maxWaitTime: () => BAD_MAX_WAIT
+    })
+  }, async (request) => {
     const { accountId } = request.params
+    const { skill, maxWaitTime = '0' } = request.query
+    // The schema took digits; the range is checked on the number.
+    const maxWaitSec = Number(maxWaitTime)
+    if (maxWaitSec > MAX_WAIT_TIME) throw new AdminBadRequest(`invalid request: ${BAD_MAX_WAIT}`)
     const account = accountOf(sim.world, accountId)
-    const { skill, maxWaitSec } = estimateQuery(request.query)
     const estimate = account.estimate(skill, maxWaitSec, sim.world.estimator)
-    if (estimate === undefined) throw new AdminNotFound(`skill '${skill as string}' does not exist in account ${accountId}`)
+    if (estimate === undefined) throw new AdminNotFound(`skill '${String(skill)}' does not exist in account ${accountId}`)
     return estimateView(accountId, skill, maxWaitSec, estimate)
   })
 }

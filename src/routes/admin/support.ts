@@ -1,44 +1,54 @@
-/** What every admin route shares: the simulator's state, body validation, and model errors as HTTP errors. */
-import type { ValidateFunction } from 'ajv'
+/** What every admin route shares: the simulator's state, body and query checks, and model errors as HTTP errors. */
+import type { ErrorObject } from 'ajv'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
+import type { TObject } from 'typebox'
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
 import { ConflictError, ModelError, type Account } from '../../domain/model.js'
 import { describeProblem, ScenarioError } from '../../domain/scenario.js'
 import type { World } from '../../domain/world.js'
 import { AdminBadRequest, AdminConflict, AdminNotFound } from '../../http/errors.js'
 import { ADMIN_PREFIX } from '../../http/paths.js'
 import { MALFORMED, type Query } from '../../http/querystring.js'
-import { ajv } from '../../scenarios.js'
-import { describeSchemaError } from '../../domain/schema-problems.js'
+import { schemaErrors } from '../../http/validation.js'
 
 export type { Simulation } from '../../domain/state.js'
 
 /** The admin routes' Fastify: request and reply types come from the routes' TypeBox schemas. */
 export type AdminApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
 
-/** Compiles a JSON schema for a request body (strict types: `"5"` is not a number). */
-export const bodySchema = <T>(schema: object): ValidateFunction<T> => ajv.compile<T>(schema)
-
-/** The body if it matches; else 400 naming the first problem by its JSON path. */
-export function checked<T> (validate: ValidateFunction<T>, body: unknown, within: string[] = []): T {
-  if (body === undefined || body === null) throw new AdminBadRequest('invalid request: a JSON body is required (Content-Type: application/json)')
-  if (validate(body)) return body
-  throw new AdminBadRequest(`invalid request: ${describeSchemaError(validate.errors?.[0] as NonNullable<typeof validate.errors>[number], within)}`)
+/**
+ * A route's preValidation hook for its query, which the app's parser gives as lists of values (http/querystring.ts):
+ * refuses bad percent-encoding, a parameter the route's `schema` does not list and one given more than once, naming
+ * it as a `noun` ("filter", "parameter") and saying what is `allowed`; then leaves each parameter as its one string,
+ * for the route's querystring schema to check.
+ */
+export function singleValues (schema: TObject, noun: string, allowed: string) {
+  const known = Object.keys(schema.properties)
+  return async (request: FastifyRequest): Promise<void> => {
+    // Fastify does not know the app's parser: what it gives is asserted here, once.
+    const query = request.query as Query
+    if (query[MALFORMED] !== undefined) throw new AdminBadRequest(`invalid request: the query is not valid percent-encoding (${query[MALFORMED]})`)
+    const single: Record<string, string> = {}
+    for (const [key, values] of Object.entries(query)) {
+      if (!known.includes(key)) throw new AdminBadRequest(`invalid request: unknown ${noun} '${key}'; use ${allowed}`)
+      if (values.length !== 1) throw new AdminBadRequest(`invalid request: ${noun} '${key}' given ${values.length} times; give it once`)
+      single[key] = values[0] as string
+    }
+    request.query = single
+  }
 }
 
 /**
- * The query's parameters, each of them `known` and given once; anything else is refused, naming it as a `noun`
- * ("filter", "parameter") and saying what is `allowed`.
+ * A route's schemaErrorFormatter: a query parameter that its querystring schema refuses, in the route's own words
+ * (`messages` by parameter, given the value); anything else as every admin route says it.
  */
-export function singleValues (query: Query, known: readonly string[], noun: string, allowed: string): Record<string, string> {
-  if (query[MALFORMED] !== undefined) throw new AdminBadRequest(`invalid request: the query is not valid percent-encoding (${query[MALFORMED]})`)
-  const single: Record<string, string> = {}
-  for (const [key, values] of Object.entries(query)) {
-    if (!known.includes(key)) throw new AdminBadRequest(`invalid request: unknown ${noun} '${key}'; use ${allowed}`)
-    if (values.length !== 1) throw new AdminBadRequest(`invalid request: ${noun} '${key}' given ${values.length} times; give it once`)
-    single[key] = values[0] as string
+export function queryErrors (messages: Record<string, (value: string) => string>) {
+  const otherwise = schemaErrors()
+  return (errors: ErrorObject[], context: Parameters<typeof otherwise>[1]): Error => {
+    const error = errors[0]
+    const message = error !== undefined && context === 'querystring' ? messages[error.instancePath.slice(1)]?.(String(error.data)) : undefined
+    return message === undefined ? otherwise(errors, context) : new AdminBadRequest(`invalid request: ${message}`)
   }
-  return single
 }
 
 export function accountOf (world: World, accountId: string): Account {
