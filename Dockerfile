@@ -39,7 +39,7 @@ ENV NODE_ENV=production \
     FIXTURES_DIR=/fixtures
 WORKDIR /app
 # Files stay owned by root: the server only reads them, and the node user cannot change them.
-COPY package.json package-lock.json openapi.yaml ./
+COPY package.json package-lock.json openapi.yaml openapi-base.yaml ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY fixtures ./fixtures
 COPY --from=build /app/dist/src ./dist/src

@@ -3,42 +3,18 @@
  * probability and for a number of requests, delays them or answers them wrongly. Draws come from a seeded
  * generator, so a run with the same seed and the same requests fails the same way.
  */
+import type { Static } from 'typebox'
+import type * as schema from './fault-schema.js'
+import type { LatencyForm } from './fault-schema.js'
 import { globPattern, type Glob } from './journal.js'
 
-export type Latency =
-  | { ms: number }
-  | { uniform: { minMs: number, maxMs: number } }
-  | { logNormal: { medianMs: number, sigma: number } }
-
-export type Effect =
-  | ({ type: 'latency' } & Latency)
-  | { type: 'error', status: number, message?: string }
-  | { type: 'drop' }
-  | { type: 'malformed' }
-
+// The types of faults, derived from their schemas.
+export type Latency = LatencyForm
+export type Effect = Static<typeof schema.FaultEffect>
 export type TerminalEffect = Exclude<Effect, { type: 'latency' }>
-
-export interface FaultMatch {
-  /** `*` matches any run of characters. */
-  path?: string
-  account?: string
-  /** The methods that reach the public API's routes. */
-  method?: 'GET' | 'HEAD'
-}
-
-export interface FaultSpec {
-  match?: FaultMatch
-  effect: Effect
-  /** 0..1; default 1. */
-  probability?: number
-  /** Fires this many times, then is gone; default: until cleared. */
-  count?: number
-}
-
-export interface Fault extends FaultSpec {
-  id: string
-  fired: number
-}
+export type FaultMatch = Static<typeof schema.FaultMatch>
+export type FaultSpec = Static<typeof schema.FaultSpec>
+export type Fault = Static<typeof schema.Fault>
 
 /** What to do with one request: wait, then (maybe) answer with a terminal effect instead of the real answer. */
 export interface Decision {

@@ -5,7 +5,7 @@
 import { explain, RememberedAnswers, resolveCriterion, settingsProblem, UNLIMITED, type Criterion, type EstimatorSettings, type Explanation, type Pool, type Rate } from './estimator.js'
 
 export const CHAT_STATES = ['Online', 'Occupied', 'Away', 'Offline'] as const
-/** The most chats an agent holds (as fixtures/scenario.schema.json says), unlimited or not. */
+/** The most chats an agent holds (the scenario schema's bound on maxChats and activeChats), unlimited or not. */
 export const MAX_ACTIVE_CHATS = 1000
 /** The most chats a skill has queued (the schema's bound on `queued`), so that a snapshot always loads again. */
 export const MAX_QUEUED = 1_000_000_000

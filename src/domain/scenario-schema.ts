@@ -4,7 +4,7 @@
  * (`npm run schemas`; a test fails when the file is stale). The TypeScript types of documents are derived from them.
  */
 import { Type, type Static, type TSchema, type TUnsafe } from 'typebox'
-import { CHAT_STATES } from './model.js'
+import { CHAT_STATES, MAX_ACTIVE_CHATS, MAX_QUEUED } from './model.js'
 
 /**
  * An object whose keys follow `keys` and whose values are `values`. Written with propertyNames and
@@ -20,8 +20,12 @@ export function described<T extends TSchema> (schema: T, description: string): T
   return Type.Unsafe<Static<T>>({ ...rest, description })
 }
 
-export const AccountId = Type.String({ $id: 'AccountId', pattern: '^[A-Za-z0-9]{1,64}$', description: '1 to 64 letters and digits' })
-export const Name = Type.String({ $id: 'Name', pattern: '^[A-Za-z0-9]{1,100}$', description: '1 to 100 letters and digits' })
+/** What an account id and a name may be, in words: the descriptions of their schemas, and what refusals quote. */
+export const ACCOUNT_ID_RULE = '1 to 64 letters and digits'
+export const NAME_RULE = '1 to 100 letters and digits'
+
+export const AccountId = Type.String({ $id: 'AccountId', pattern: '^[A-Za-z0-9]{1,64}$', description: ACCOUNT_ID_RULE })
+export const Name = Type.String({ $id: 'Name', pattern: '^[A-Za-z0-9]{1,100}$', description: NAME_RULE })
 export const AgentSessionId = Type.String({
   $id: 'AgentSessionId',
   pattern: '^(?!\\.\\.?$)[A-Za-z0-9._~-]{1,100}$',
@@ -47,8 +51,8 @@ export const EstimatorSettings = Type.Object({
 })
 
 const skillFields = {
-  id: Type.Integer({ minimum: 1, description: 'Unique among the account\'s skills.' }),
-  queued: Type.Integer({ minimum: 0, maximum: 1000000000, description: 'Chats waiting for the skill.' }),
+  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Unique among the account\'s skills.' }),
+  queued: Type.Integer({ minimum: 0, maximum: MAX_QUEUED, description: 'Chats waiting for the skill.' }),
   meanHandleTimeSec: Type.Integer({ minimum: 1, maximum: 86400 }),
   meanPatienceSec: Type.Integer({ minimum: 1, maximum: 86400, description: 'Mean time a waiting visitor stays before abandoning; absent: visitors never abandon.' }),
   estimator: EstimatorSettings
@@ -80,11 +84,11 @@ export const SkillInput = Type.Object({
 })
 
 const agentFields = {
-  id: Type.Integer({ minimum: 1, description: 'Unique among the account\'s agents.' }),
-  nickname: Type.String(),
+  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Unique among the account\'s agents.' }),
+  nickname: Type.String({ maxLength: 200 }),
   chatState: Type.Enum(CHAT_STATES),
-  maxChats: Type.Integer({ minimum: -1, maximum: 1000, description: '-1 for unlimited.' }),
-  activeChats: Type.Integer({ minimum: 0, maximum: 1000, description: 'At most maxChats (unless -1).' }),
+  maxChats: Type.Integer({ minimum: -1, maximum: MAX_ACTIVE_CHATS, description: '-1 for unlimited.' }),
+  activeChats: Type.Integer({ minimum: 0, maximum: MAX_ACTIVE_CHATS, description: 'At most maxChats (unless -1).' }),
   skills: Type.Array(Name, { minItems: 1, uniqueItems: true })
 }
 
@@ -142,8 +146,8 @@ export const Account = Type.Object({
 }, { $id: 'Account', additionalProperties: false })
 
 const scenarioFields = {
-  $schema: Type.Optional(Type.String({ description: 'A hint for editors; ignored, and left out of snapshots.' })),
-  description: Type.String({ minLength: 1 }),
+  $schema: Type.Optional(Type.String({ maxLength: 2000, description: 'A hint for editors; ignored, and left out of snapshots.' })),
+  description: Type.String({ minLength: 1, maxLength: 10000 }),
   estimator: Type.Optional(described(EstimatorSettings, 'How every skill (and the whole-account answer) decides whether a ' +
     'waiting chat fits within maxWaitTime, unless a skill sets its own. Absent: probability, p = 0.8.'))
 }
@@ -166,9 +170,3 @@ export const ScenarioDocument = Type.Object({
   ...scenarioFields,
   accounts: mapOf(AccountId, Account, { description: ACCOUNTS })
 }, { $id: 'ScenarioDocument', additionalProperties: false })
-
-/** Every named part, in the order the standalone schema file lists them. */
-export const SCENARIO_SCHEMAS = [
-  ScenarioInput, ScenarioDocument, AccountId, Name, AgentSessionId, ChatId, AccountInput, Account, SkillInput, Skill,
-  EstimatorSettings, AgentInput, Agent, Session, Chat
-] as const

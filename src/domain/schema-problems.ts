@@ -23,9 +23,9 @@ export function describeSchemaError (error: ErrorObject, within: string[] = []):
   } else if (error.keyword === 'enum') {
     message = `must be one of ${(params.allowedValues as unknown[]).join(', ')}`
   } else if (error.keyword === 'discriminator') {
-    // A oneOf told apart by a tag (`type`): the tag is missing, or names none of the kinds (Ajv's `verbose` gives them).
+    // A oneOf told apart by a tag (`type`): the tag is missing, or is not one of the kinds' (Ajv's `verbose` gives them).
     path.push(String(params.tag))
-    message = params.error === 'tag' ? 'is required' : `must be one of ${tagValues(error).join(', ')}`
+    message = params.tagValue === undefined ? 'is required' : `must be one of ${tagValues(error).join(', ')}`
   }
   const steps = path.map((key, i) => (isArrayIndex(error, path, i) ? Number(key) : key))
   return describeProblem(steps.slice(within.length), message)

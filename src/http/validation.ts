@@ -18,8 +18,8 @@ export const AJV_OPTIONS = {
     // Errors carry the value and the schema they fail, for the messages below.
     verbose: true,
     discriminator: true,
-    // OpenAPI's words, which Ajv does not know.
-    keywords: ['xml', 'example']
+    // OpenAPI's word, which Ajv does not know.
+    keywords: ['xml']
   }
 } satisfies FastifyServerOptions['ajv']
 

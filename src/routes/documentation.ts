@@ -12,6 +12,7 @@ import { packageRoot } from '../package-root.js'
 
 export const DOCUMENTATION_PATH = '/documentation'
 
+/** An OpenAPI document as parsed: plain JSON, whose shape openapi-base.yaml and @fastify/swagger give. */
 type Json = Record<string, any>
 
 const base: Json = parse(readFileSync(join(packageRoot, 'openapi-base.yaml'), 'utf8'))
@@ -54,6 +55,8 @@ export async function openapiDocument (app: FastifyInstance): Promise<void> {
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => typeof json.$id === 'string' ? json.$id : `def-${i}` },
     transformObject: (document) => merge('openapiObject' in document ? document.openapiObject : {})
   })
+  // Built once at start, so that a name defined twice stops the simulator instead of failing /documentation/json.
+  app.addHook('onReady', async () => { app.swagger() })
 }
 
 export async function documentationRoutes (app: FastifyInstance): Promise<void> {

@@ -1,6 +1,6 @@
 /** Accounts, agents and skills as the admin API takes and changes them; whole ones are the scenario schema's own. */
 import { Type, type Static, type TSchema } from 'typebox'
-import { AccountId, Agent, EstimatorSettings, Name, Skill } from '../../domain/scenario-schema.js'
+import { ACCOUNT_ID_RULE, AccountId, Agent, EstimatorSettings, Name, NAME_RULE, Skill } from '../../domain/scenario-schema.js'
 
 export const AgentPatch = Type.Partial(Agent, {
   $id: 'AgentPatch',
@@ -34,19 +34,16 @@ export const SkillPatch = Type.Object({
  */
 const creating = <T extends TSchema>(schema: T, description: string) => Type.Unsafe<Static<T>>({ allOf: [schema], description })
 
-const ACCOUNT = 'An account; 1 to 64 letters and digits. One that does not exist is 404 (PUT on the account creates it).'
-const LOGIN_NAME = 'An agent\'s login name (case-sensitive); 1 to 100 letters and digits.'
-const SKILL_NAME = 'A skill\'s name (case-sensitive); 1 to 100 letters and digits.'
+const ACCOUNT = `An account; ${ACCOUNT_ID_RULE}. One that does not exist is 404 (PUT on the account creates it).`
+const LOGIN_NAME = `An agent's login name (case-sensitive); ${NAME_RULE}.`
+const SKILL_NAME = `A skill's name (case-sensitive); ${NAME_RULE}.`
 
 /** Looked up: anything that names nothing is 404 "does not exist". */
 export const AccountParams = Type.Object({ accountId: Type.String({ description: ACCOUNT }) })
-export const AgentParams = Type.Object({ accountId: Type.String({ description: ACCOUNT }), loginName: Type.String({ description: LOGIN_NAME }) })
-export const SkillParams = Type.Object({ accountId: Type.String({ description: ACCOUNT }), name: Type.String({ description: SKILL_NAME }) })
+export const AgentParams = Type.Object({ ...AccountParams.properties, loginName: Type.String({ description: LOGIN_NAME }) })
+export const SkillParams = Type.Object({ ...AccountParams.properties, name: Type.String({ description: SKILL_NAME }) })
 
 /** Created by PUT: a value that cannot be a name is 404 "cannot be". */
-export const NewAccountParams = Type.Object({ accountId: creating(AccountId, 'The account to create or replace; 1 to 64 letters and digits.') })
-export const NewAgentParams = Type.Object({ accountId: Type.String({ description: ACCOUNT }), loginName: creating(Name, LOGIN_NAME) })
-export const NewSkillParams = Type.Object({ accountId: Type.String({ description: ACCOUNT }), name: creating(Name, SKILL_NAME) })
-
-export type AgentPatchBody = Static<typeof AgentPatch>
-export type SkillPatchBody = Static<typeof SkillPatch>
+export const NewAccountParams = Type.Object({ accountId: creating(AccountId, `The account to create or replace; ${ACCOUNT_ID_RULE}.`) })
+export const NewAgentParams = Type.Object({ ...AccountParams.properties, loginName: creating(Name, LOGIN_NAME) })
+export const NewSkillParams = Type.Object({ ...AccountParams.properties, name: creating(Name, SKILL_NAME) })

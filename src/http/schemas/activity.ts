@@ -54,6 +54,4 @@ export const ChatParams = Type.Object({
 export const SessionParams = Type.Object({ ...AccountParams.properties, agentSessionId: Type.String({ description: 'An agent session of the account.' }) })
 
 export type ChatView = Static<typeof AdminChat>
-export type ChatListView = Static<typeof ChatList>
-export type SessionRequestBody = Static<typeof SessionRequest>
 export type SessionView = Static<typeof AdminSession>

@@ -1,7 +1,7 @@
 /** The simulated clock as the admin API shows and sets it, and the seed of the faults' draws. */
 import { Type, type Static } from 'typebox'
 import { CLOCK_MODES, CLOCK_RANGE } from '../../domain/clock.js'
-import { Seed } from './faults.js'
+import { Seed } from '../../domain/fault-schema.js'
 
 const TEN_YEARS_SEC = 10 * 365 * 86400
 
@@ -32,9 +32,7 @@ export const ClockAdvance = Type.Object({
   seconds: Type.Number({ minimum: 0, maximum: TEN_YEARS_SEC, description: 'Up to ten years; fractions of a second allowed.' })
 }, { $id: 'ClockAdvance', additionalProperties: false, examples: [{ seconds: 3600 }] })
 
-/** The body and the answer of PUT /__admin/seed (the old document's `Seed`; that name is now the number's). */
+/** The body and the answer of PUT /__admin/seed. */
 export const SeedSetting = Type.Object({ seed: Seed }, { $id: 'SeedSetting', additionalProperties: false, examples: [{ seed: 42 }] })
 
 export type ClockView = Static<typeof Clock>
-export type ClockSettingBody = Static<typeof ClockSetting>
-export type SeedView = Static<typeof SeedSetting>

@@ -94,9 +94,10 @@ export function adminOperation<T extends AdminOperation> (operation: T, method: 
     response: {
       ...(withBody
         ? {
-            400: failure(operation.body === undefined
-              ? 'A body sent as `application/json` that is empty or not valid JSON (internalCode 21); this route needs no body.'
-              : 'A body that is not valid JSON (internalCode 21), or does not match the schema (internalCode 22).'),
+            // A route with a body says what its 400 means; one without is refused a body only as HTTP.
+            ...(operation.body === undefined
+              ? { 400: failure('A body sent as `application/json` that is empty or not valid JSON (internalCode 21); this route needs no body.') }
+              : {}),
             413: failure('The body is over 1 MiB (internalCode 21).'),
             415: failure('A body whose `Content-Type` is neither `application/json` nor `text/plain` (internalCode 21). A `text/plain` ' +
               'body is taken as a string: refused with 400 where a body is read, ignored where none is.')

@@ -49,9 +49,9 @@ export const JournalQuery = Type.Object({
 
 /**
  * POST /requests/count: a filter, or nothing. Fastify validates an absent body as `null`, so null is allowed (and
- * counts every record); @fastify/swagger still marks the request body required, hence the word in the description.
+ * counts every record); the document shows the body as optional (routes/documentation.ts).
  */
-export const CountBody = Type.Union([JournalFilter, Type.Null()], { description: 'Optional: no body, or `null`, counts every record.' })
+export const CountBody = Type.Union([JournalFilter, Type.Null()], { description: 'No body, or `null`, counts every record.' })
 
 export const JournalRecord = Type.Object({
   id: Type.Integer({ minimum: 1, description: 'Counts up from 1, and goes on counting when the journal is emptied.' }),

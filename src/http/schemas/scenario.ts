@@ -16,5 +16,3 @@ export const ScenarioReplacement = Type.Unsafe<Static<typeof ScenarioInput> | St
   oneOf: [ScenarioInput, ScenarioByName],
   examples: [{ name: 'busy' }]
 })
-
-export type ScenarioByNameBody = Static<typeof ScenarioByName>

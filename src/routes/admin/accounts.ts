@@ -1,7 +1,7 @@
 /** Accounts, and their agents and skills: read, put, patch, delete; each change checked like a fixture. */
 import type { FastifyReply } from 'fastify'
 import type { Agent, Skill } from '../../domain/model.js'
-import { Account, AccountInput, Agent as AgentSchema, Skill as SkillSchema } from '../../domain/scenario-schema.js'
+import { Account, ACCOUNT_ID_RULE, AccountInput, Agent as AgentSchema, NAME_RULE, Skill as SkillSchema } from '../../domain/scenario-schema.js'
 import { agentDocument, buildAccount, skillDocument, snapshotAccount } from '../../domain/scenario.js'
 import { AdminNotFound } from '../../http/errors.js'
 import { adminOperation, failure, json, noContent } from '../../http/schemas/contract.js'
@@ -9,7 +9,7 @@ import {
   AccountParams, AgentParams, AgentPatch, NewAccountParams, NewAgentParams, NewSkillParams, SkillParams, SkillPatch
 } from '../../http/schemas/accounts.js'
 import { schemaErrors } from '../../http/validation.js'
-import { accountOf, change, type AdminApp, type Simulation } from './support.js'
+import { accountFirst, accountOf, change, type AdminApp, type Simulation } from './support.js'
 
 const BAD_BODY = 'or the body is not valid JSON (21).'
 
@@ -34,7 +34,7 @@ const putAccount = adminOperation({
     200: json('Replaced; the account now.', Account),
     201: json('Created; the account now.', Account),
     400: failure(`The account is invalid (internalCode 22; the message names the JSON path), ${BAD_BODY}`),
-    404: failure('`accountId` cannot be an account id: 1 to 64 letters and digits (internalCode 33).')
+    404: failure(`\`accountId\` cannot be an account id: ${ACCOUNT_ID_RULE} (internalCode 33).`)
   }
 })
 
@@ -61,7 +61,7 @@ const putAgent = adminOperation({
     200: json('Replaced; the agent now.', AgentSchema),
     201: json('Created; the agent now.', AgentSchema),
     400: failure(`The agent is invalid (internalCode 22; the message names the JSON path), ${BAD_BODY}`),
-    404: failure('No such account, or `loginName` cannot be a login name: 1 to 100 letters and digits (internalCode 33).')
+    404: failure(`No such account, or \`loginName\` cannot be a login name: ${NAME_RULE} (internalCode 33).`)
   }
 })
 
@@ -100,7 +100,7 @@ const putSkill = adminOperation({
     200: json('Replaced; the skill now.', SkillSchema),
     201: json('Created; the skill now.', SkillSchema),
     400: failure(`The skill is invalid (internalCode 22; the message names the JSON path), ${BAD_BODY}`),
-    404: failure('No such account, or `name` cannot be a skill name: 1 to 100 letters and digits (internalCode 33).')
+    404: failure(`No such account, or \`name\` cannot be a skill name: ${NAME_RULE} (internalCode 33).`)
   }
 })
 
@@ -159,7 +159,7 @@ export function accountRoutes (app: AdminApp, sim: Simulation): void {
   app.put('/accounts/:accountId/agents/:loginName', {
     schema: putAgent,
     schemaErrorFormatter: agentErrors,
-    preValidation: async (request) => { accountOf(sim.world, request.params.accountId) }
+    preValidation: accountFirst(sim)
   }, async (request, reply) => {
     const { accountId, loginName } = request.params
     const account = accountOf(sim.world, accountId)
@@ -185,7 +185,7 @@ export function accountRoutes (app: AdminApp, sim: Simulation): void {
 
   app.put('/accounts/:accountId/skills/:name', {
     schema: putSkill,
-    preValidation: async (request) => { accountOf(sim.world, request.params.accountId) }
+    preValidation: accountFirst(sim)
   }, async (request, reply) => {
     const { accountId, name } = request.params
     const account = accountOf(sim.world, accountId)

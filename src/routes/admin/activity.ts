@@ -8,7 +8,7 @@ import {
 } from '../../http/schemas/activity.js'
 import { AccountParams } from '../../http/schemas/accounts.js'
 import { adminOperation, failure, json, noContent } from '../../http/schemas/contract.js'
-import { accountOf, change, type AdminApp, type Simulation } from './support.js'
+import { accountFirst, accountOf, change, type AdminApp, type Simulation } from './support.js'
 
 const NO_ACCOUNT = 'No such account (internalCode 33).'
 
@@ -95,7 +95,7 @@ export function activityRoutes (app: AdminApp, sim: Simulation): void {
   app.get('/accounts/:accountId/chats', { schema: listChats }, async (request) =>
     ({ chats: [...accountOf(sim.world, request.params.accountId).chats.values()].map(chatView) }))
 
-  app.post('/accounts/:accountId/chats', { schema: startChat }, async (request, reply) => {
+  app.post('/accounts/:accountId/chats', { schema: startChat, preValidation: accountFirst(sim) }, async (request, reply) => {
     const account = accountOf(sim.world, request.params.accountId)
     const { skill, agent } = request.body
     const chat = change(() => account.startChat(skill, agent))
@@ -110,7 +110,7 @@ export function activityRoutes (app: AdminApp, sim: Simulation): void {
     return reply.code(204).send()
   })
 
-  app.post('/accounts/:accountId/sessions', { schema: openSession }, async (request, reply) => {
+  app.post('/accounts/:accountId/sessions', { schema: openSession, preValidation: accountFirst(sim) }, async (request, reply) => {
     const account = accountOf(sim.world, request.params.accountId)
     const body = request.body
     if (body.expiresAt !== undefined && body.expiresInSec !== undefined) {

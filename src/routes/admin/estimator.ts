@@ -1,14 +1,14 @@
 /** The scenario's wait criterion (read and set), and the explanation of any availableSlots answer. */
 import { MAX_WAIT_TIME, resolveCriterion, settingsProblem, type ChatOutlook, type EstimatorSettings } from '../../domain/estimator.js'
 import type { Estimate as DomainEstimate } from '../../domain/model.js'
-import { EstimatorSettings as SettingsSchema } from '../../domain/scenario-schema.js'
+import { EstimatorSettings as SettingsSchema, NAME_RULE } from '../../domain/scenario-schema.js'
 import { AdminBadRequest, AdminNotFound } from '../../http/errors.js'
 import { adminOperation, failure, json } from '../../http/schemas/contract.js'
 import {
   Estimate, EstimateQuery, EstimatorView, type CriterionView, type EstimateView, type OutlookView
 } from '../../http/schemas/estimator.js'
 import { AccountParams } from '../../http/schemas/accounts.js'
-import { accountOf, queryErrors, singleValues, type AdminApp, type Simulation } from './support.js'
+import { accountFirst, accountOf, queryErrors, singleValues, type AdminApp, type Simulation } from './support.js'
 
 const getEstimator = adminOperation({
   operationId: 'getEstimator',
@@ -95,9 +95,10 @@ export function estimatorRoutes (app: AdminApp, sim: Simulation): void {
 
   app.get('/accounts/:accountId/estimate', {
     schema: explainEstimate,
-    preValidation: singleValues(EstimateQuery, 'parameter', 'skill and maxWaitTime'),
+    // The account first: a missing one is 404 whatever the query.
+    preValidation: [accountFirst(sim), singleValues(EstimateQuery, 'parameter', 'skill and maxWaitTime')],
     schemaErrorFormatter: queryErrors({
-      skill: () => 'skill must be a skill name: 1 to 100 letters and digits',
+      skill: () => `skill must be a skill name: ${NAME_RULE}`,
       maxWaitTime: () => BAD_MAX_WAIT
     })
   }, async (request) => {

@@ -1,9 +1,8 @@
 /** Faults injected into the public API: add (seeded draws), list, remove one, clear. */
-import { Type } from 'typebox'
 import { MAX_FAULTS } from '../../domain/faults.js'
 import { AdminBadRequest, AdminConflict, AdminNotFound } from '../../http/errors.js'
 import { adminOperation, failure, json, noContent } from '../../http/schemas/contract.js'
-import { Fault, FaultList, FaultSpec } from '../../http/schemas/faults.js'
+import { Fault, FaultList, FaultParams, FaultSpec } from '../../domain/fault-schema.js'
 import type { AdminApp, Simulation } from './support.js'
 
 const addFault = adminOperation({
@@ -42,7 +41,7 @@ const removeFault = adminOperation({
   operationId: 'removeFault',
   summary: 'Remove one fault',
   description: 'No body.',
-  params: Type.Object({ faultId: Type.String({ description: 'As `POST /__admin/faults` gave it, such as `fault-1`.' }) }),
+  params: FaultParams,
   response: {
     204: noContent('Removed.'),
     404: failure('No such fault (never added, removed, or spent) (internalCode 33).')

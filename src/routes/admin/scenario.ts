@@ -2,8 +2,8 @@
 import { ScenarioDocument } from '../../domain/scenario-schema.js'
 import { snapshot } from '../../domain/scenario.js'
 import { AdminBadRequest, AdminNotFound } from '../../http/errors.js'
-import { adminOperation, failure, json } from '../../http/schemas/contract.js'
-import { ScenarioReplacement } from '../../http/schemas/scenario.js'
+import { adminOperation, failure, inlined, json } from '../../http/schemas/contract.js'
+import { ScenarioByName, ScenarioReplacement } from '../../http/schemas/scenario.js'
 import { schemaErrors } from '../../http/validation.js'
 import { loadScenario, parseScenarioDocument, ScenarioFileError } from '../../scenarios.js'
 import type { AdminApp, Simulation } from './support.js'
@@ -52,15 +52,15 @@ const reset = adminOperation({
 })
 
 /** The body's schema as the name form alone, so that a bad name is reported against it (see the PUT route). */
-const BY_NAME = { $ref: 'ScenarioByName' }
+const BY_NAME = inlined(ScenarioByName)
 const bodyErrors = schemaErrors()
 
 export function scenarioRoutes (app: AdminApp, sim: Simulation): void {
   app.get('/scenario', { schema: getScenario }, async () => snapshot(sim.world))
 
-  // Validation only documents the body here (attachValidation: its result is not used): a document is checked by the
-  // scenario loader, which lists every problem and the model's own; a name against the name form, which the oneOf's
-  // first problem (against the document form) would not describe.
+  // The schema's verdict is not used here (attachValidation): a document is checked by the scenario loader, which lists
+  // every problem and the model's own; a name against the name form, which the oneOf's first problem (against the
+  // document form) would not describe.
   app.put('/scenario', { schema: putScenario, attachValidation: true }, async (request) => {
     const body: unknown = request.body
     if (body !== null && typeof body === 'object' && 'name' in body && !('accounts' in body)) {

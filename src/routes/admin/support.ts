@@ -11,7 +11,9 @@ import { ADMIN_PREFIX } from '../../http/paths.js'
 import { MALFORMED, type Query } from '../../http/querystring.js'
 import { schemaErrors } from '../../http/validation.js'
 
-export type { Simulation } from '../../domain/state.js'
+import type { Simulation } from '../../domain/state.js'
+
+export type { Simulation }
 
 /** The admin routes' Fastify: request and reply types come from the routes' TypeBox schemas. */
 export type AdminApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
@@ -55,6 +57,14 @@ export function accountOf (world: World, accountId: string): Account {
   const account = world.account(accountId)
   if (account === undefined) throw new AdminNotFound(`account ${accountId} does not exist; PUT ${ADMIN_PREFIX}/accounts/${accountId} creates it`)
   return account
+}
+
+/**
+ * A route's preValidation hook: the account the path names is looked up before the body and query are checked, so
+ * that a missing one is 404 whatever they hold (the documented order of checks).
+ */
+export const accountFirst = (sim: Simulation) => async (request: { params: { accountId: string } }): Promise<void> => {
+  accountOf(sim.world, request.params.accountId)
 }
 
 /** Runs a change of the model; its refusals become 400 (an invariant, with the JSON path) or 409 (a conflict). */

@@ -119,3 +119,13 @@ t.test('chats: a skill holds at most 1,000,000,000 queued chats, so that its sna
   const reloaded = await sim.request({ method: 'PUT', url: '/__admin/scenario', payload: JSON.parse((await sim.request({ url: '/__admin/scenario' })).body) })
   t.equal(reloaded.statusCode, 200, 'the snapshot loads again')
 })
+
+t.test('chats and sessions: a missing account is 404 whatever the body (the account is looked up first)', async (t) => {
+  const sim = await build(t)
+  const missing = JSON.parse(jsonError(33, 'account 999 does not exist; PUT /__admin/accounts/999 creates it'))
+  for (const route of ['chats', 'sessions']) {
+    for (const payload of [undefined, { nothing: 1 }, { skill: 'Sales', agent: 'John' }]) {
+      t.strictSame(await call(sim, 'POST', `/__admin/accounts/999/${route}`, payload), [404, missing], `${route} ${JSON.stringify(payload)}`)
+    }
+  }
+})

@@ -123,6 +123,8 @@ t.test('a bad estimate query is refused with what is allowed', async (t) => {
   await refused(t, sim, 'GET', `${ESTIMATE}?skill=%ZZ`, undefined, 400, 'invalid request: the query is not valid percent-encoding (skill=%ZZ)')
   await refused(t, sim, 'GET', `${ESTIMATE}?skill=Marketing`, undefined, 404, `skill 'Marketing' does not exist in account ${DEFAULT.account}`)
   await refused(t, sim, 'GET', '/__admin/accounts/999/estimate', undefined, 404, 'account 999 does not exist; PUT /__admin/accounts/999 creates it')
+  // The account is looked up first: a missing one is 404 whatever the query.
+  await refused(t, sim, 'GET', '/__admin/accounts/999/estimate?maxWaitTime=-1&x=1', undefined, 404, 'account 999 does not exist; PUT /__admin/accounts/999 creates it')
 })
 
 t.test('a scenario file with a criterion loads it; a bad one is refused with its path', async (t) => {

@@ -381,6 +381,8 @@ t.test('POST /__admin/faults: a bad effect is named in the 400', async (t) => {
   // The effect's type is checked first, then the effect as that type wants it.
   const cases: Array<[unknown, string]> = [
     [{ type: 'explode' }, '$.effect.type: must be one of latency, error, drop, malformed'],
+    [{ type: 5 }, '$.effect.type: must be one of latency, error, drop, malformed'],
+    [{ status: 503 }, '$.effect.type: is required'],
     [{ type: 'error', status: 200 }, '$.effect.status: must be >= 400'],
     [{ type: 'error', status: 600 }, '$.effect.status: must be <= 599'],
     [{ type: 'error', status: '503' }, '$.effect.status: must be integer'],

@@ -1,6 +1,9 @@
-/** Faults injected into the availableSlots routes: what POST /__admin/faults takes, and how a fault is shown. */
+/**
+ * Faults injected into the availableSlots routes, as POST /__admin/faults takes them and the admin API shows them; the
+ * domain's fault types (faults.ts) are derived from these schemas.
+ */
 import { Type, type Static } from 'typebox'
-import { AccountId } from '../../domain/scenario-schema.js'
+import { AccountId } from './scenario-schema.js'
 
 const MINUTE_MS = 60_000
 
@@ -26,7 +29,8 @@ const LATENCY_FORMS = {
   logNormal: Type.Object({ medianMs: FaultMs, sigma: Type.Number({ minimum: 0, maximum: 3 }) }, { additionalProperties: false })
 }
 type LatencyForms = typeof LATENCY_FORMS
-type LatencyForm = { [K in keyof LatencyForms]: { [P in K]: Static<LatencyForms[K]> } }[keyof LatencyForms]
+/** One of the ways to give a delay: `{ ms }`, `{ uniform }` or `{ logNormal }`. */
+export type LatencyForm = { [K in keyof LatencyForms]: { [P in K]: Static<LatencyForms[K]> } }[keyof LatencyForms]
 
 const EffectKinds = Type.Union([
   Type.Unsafe<{ type: 'latency' } & LatencyForm>({
@@ -88,4 +92,5 @@ export const FaultList = Type.Object({
   faults: Type.Array(Fault)
 }, { $id: 'FaultList', additionalProperties: false, description: 'The faults in force, in the order they were added, and the seed.' })
 
-export const FaultParams = Type.Object({ faultId: FaultId })
+/** Looked up: any string, and one that names no fault is 404 "does not exist". */
+export const FaultParams = Type.Object({ faultId: Type.String({ description: 'As `POST /__admin/faults` gave it, such as `fault-1`.' }) })
