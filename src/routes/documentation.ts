@@ -20,14 +20,14 @@ const base: Json = parse(readFileSync(join(packageRoot, 'openapi-base.yaml'), 'u
 /** The hand-written paths and components, and those made from the routes; a name given twice is a mistake. */
 function merge (generated: Json): Json {
   const { securitySchemes: _given, ...components }: Json = base.components
-  for (const [section, entries] of Object.entries(generated.components ?? {}) as Array<[string, Json]>) {
+  for (const [section, entries] of Object.entries<Json>(generated.components ?? {})) {
     const twice = Object.keys(entries).filter((name) => name in (components[section] ?? {}))
     if (twice.length > 0) throw new Error(`openapi-base.yaml and the routes both define components.${section}: ${twice.join(', ')}`)
     components[section] = { ...components[section], ...entries }
   }
   const twice = Object.keys(generated.paths ?? {}).filter((path) => path in base.paths)
   if (twice.length > 0) throw new Error(`openapi-base.yaml and the routes both define paths: ${twice.join(', ')}`)
-  for (const item of Object.values(generated.paths ?? {}) as Json[]) Object.values(item).forEach(optionalBody)
+  for (const item of Object.values<Json>(generated.paths ?? {})) Object.values(item).forEach(optionalBody)
   return { ...base, paths: { ...base.paths, ...generated.paths }, components }
 }
 
@@ -37,7 +37,7 @@ function merge (generated: Json): Json {
  */
 function optionalBody (operation: Json): void {
   const body = operation.requestBody?.content?.['application/json']
-  const kinds = body?.schema?.anyOf as Json[] | undefined
+  const kinds: Json[] | undefined = body?.schema?.anyOf
   if (kinds === undefined || !kinds.some((kind) => kind.type === 'null')) return
   const rest = kinds.filter((kind) => kind.type !== 'null')
   const { anyOf: _kinds, ...words } = body.schema

@@ -17,6 +17,7 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
  * say their type, and compares every pair otherwise.
  */
 export function referenced<T extends object> (schema: T): T {
+  // Typed as the schema it was made from: it accepts the same values, so its Static type is the same.
   return refs(schema, true) as T
 }
 
@@ -34,6 +35,7 @@ export function inlined<T extends TSchema> (schema: T): T {
     if (!isObject(node)) return node
     return Object.fromEntries(Object.entries(node).filter(([key]) => key !== '$id').map(([key, value]) => [key, strip(value)]))
   }
+  // The same values, as above.
   return strip(schema) as T
 }
 

@@ -33,8 +33,9 @@ export function singleValues (schema: TObject, noun: string, allowed: string) {
     const single: Record<string, string> = {}
     for (const [key, values] of Object.entries(query)) {
       if (!known.includes(key)) throw new AdminBadRequest(`invalid request: unknown ${noun} '${key}'; use ${allowed}`)
-      if (values.length !== 1) throw new AdminBadRequest(`invalid request: ${noun} '${key}' given ${values.length} times; give it once`)
-      single[key] = values[0] as string
+      const [value] = values
+      if (values.length !== 1 || value === undefined) throw new AdminBadRequest(`invalid request: ${noun} '${key}' given ${values.length} times; give it once`)
+      single[key] = value
     }
     request.query = single
   }
