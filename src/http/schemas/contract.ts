@@ -1,8 +1,9 @@
 /**
  * How the control API's schemas are written and used. Every schema with an `$id` is written once, in this folder or in
- * domain/scenario-schema.ts, and composed by using it (so TypeScript derives each type from it). Before Fastify sees
- * a schema, a named part used inside another becomes a reference (`{"$ref": "Agent"}`): Ajv resolves it among the
- * registered schemas, and @fastify/swagger lists each named schema once, as a component of the OpenAPI document.
+ * domain/scenario-schema.ts and domain/fault-schema.ts, and composed by using it (so TypeScript derives each type from
+ * it). Before Fastify sees a schema, a named part used inside another becomes a reference (`{"$ref": "Agent"}`): Ajv
+ * resolves it among the registered schemas, and @fastify/swagger lists each named schema once, as a component of the
+ * OpenAPI document.
  */
 import { Type, type Static, type TSchema } from 'typebox'
 import { MEDIA_TYPES } from '../media.js'
