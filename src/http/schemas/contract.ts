@@ -48,7 +48,11 @@ export function namedSchemas (schemas: readonly TSchema[]): Map<string, TSchema>
     if (!isObject(node)) return
     if (typeof node.$id === 'string') {
       const seen = found.get(node.$id)
-      if (seen !== undefined && JSON.stringify(seen) !== JSON.stringify(node)) throw new Error(`two different schemas have the $id '${node.$id}'`)
+      // The same object met again (a schema used in many places) needs no comparison; a copy must say the same.
+      if (seen !== undefined && seen !== node && JSON.stringify(seen) !== JSON.stringify(node)) {
+        throw new Error(`two different schemas have the $id '${node.$id}'`)
+      }
+      if (seen === node) return
       found.set(node.$id, node as TSchema)
     }
     Object.values(node).forEach(visit)
