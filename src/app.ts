@@ -20,6 +20,11 @@ import { journalSupport } from './plugins/journal.js'
 import { observeResponses } from './plugins/responses.js'
 import { adminRoutes } from './routes/admin/index.js'
 import { availableSlotsRoutes } from './routes/available-slots.js'
+import { accountResourceRoutes } from './routes/account-resource.js'
+import { agentSessionRoutes } from './routes/agent-session.js'
+import { loginRoutes } from './routes/login.js'
+import { visitorRoutes } from './routes/visitor.js'
+import { keepBodiesAsText } from './http/request-body.js'
 import { documentationRoutes, openapiDocument } from './routes/documentation.js'
 import { registerSchemas } from './http/schemas/index.js'
 import { AJV_OPTIONS, schemaErrors } from './http/validation.js'
@@ -90,7 +95,16 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const metrics = options.metrics !== false ? metricsSupport(options.world) : undefined
   observeResponses(app, [metrics?.observe, journalSupport(simulation.journal, clock)])
   unroutedRequests(app, lifecycle)
-  availableSlotsRoutes(app, { ...context, injectFault: faultInjector(context) })
+  const api = { ...context, injectFault: faultInjector(context) }
+  availableSlotsRoutes(app, api)
+  // The routes around it, in a scope of their own: they read their bodies themselves, in their order of checks.
+  await app.register(async (scope) => {
+    keepBodiesAsText(scope)
+    accountResourceRoutes(scope, api)
+    loginRoutes(scope, api)
+    agentSessionRoutes(scope, api)
+    visitorRoutes(scope, api)
+  })
   await adminRoutes(app, simulation, { lifecycle, adminToken: options.adminToken })
   // The simulator's other routes, refused like the API's while closing.
   await app.register(async (own) => {

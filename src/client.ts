@@ -12,6 +12,7 @@ import type { Fault, FaultList, FaultSpec } from './domain/fault-schema.js'
 import type { Health as HealthSchema } from './http/schemas/health.js'
 import type { JournalCount, JournalFilter, JournalPage, JournalRecord } from './http/schemas/journal.js'
 import type { ScenarioByName } from './http/schemas/scenario.js'
+import type { AgentSessionLocationView, LoginView } from './http/schemas/agent-api.js'
 
 // Every type here is the Static type of the schema its route declares (src/http/schemas): what the server checks and
 // answers, the OpenAPI document and this client cannot drift apart.
@@ -26,6 +27,16 @@ export type ChatOutlookView = Static<typeof ChatOutlook>
 export type EstimateView = Static<typeof Estimate>
 export type Health = Static<typeof HealthSchema>
 export type FaultView = Static<typeof Fault>
+
+/** What `loginAgent` gives: the login's bearer and csrf, and the agent session it opened. */
+export interface AgentLogin {
+  accountId: string
+  bearer: string
+  csrf: string
+  agentSessionId: string
+  /** The agent session's URL, which its resources (`/chat/availableSlots` …) are under. */
+  sessionUrl: string
+}
 
 /** An answer other than 2xx; `internalCode` and `message` come from the product's error body. */
 export class SimulatorError extends Error {
@@ -89,6 +100,32 @@ export class SimulatorClient {
     return this.call('DELETE', `accounts/${path(accountId)}/sessions/${path(agentSessionId)}`)
   }
 
+  /**
+   * Logs an agent in and starts an agent session, as a client of the real service does (POST …/login, POST
+   * …/agentSession): for tests of code that takes a bearer. The account is the first that has the agent, and the
+   * password the scenario's, unless given.
+   */
+  async loginAgent (loginName: string, options: { accountId?: string, password?: string } = {}): Promise<AgentLogin> {
+    let { accountId, password } = options
+    if (accountId === undefined || password === undefined) {
+      const { accounts } = await this.scenario()
+      accountId ??= Object.keys(accounts).find((id) => accounts[id]?.agents[loginName] !== undefined)
+      if (accountId === undefined) throw new SimulatorError(404, undefined, `loginAgent: no account has an agent '${loginName}'`)
+      password ??= accounts[accountId]?.agents[loginName]?.password
+      if (password === undefined) throw new SimulatorError(400, undefined, `loginAgent: agent '${loginName}' has no password in the scenario`)
+    }
+    const account = `${this.url}/api/account/${encodeURIComponent(accountId)}`
+    const login = await this.api<LoginView>(`${account}/login?v=1.3`, { username: loginName, password })
+    const started = await this.api<AgentSessionLocationView>(`${account}/agentSession?v=1&NC=true`, { loginData: '' }, login.bearer)
+    const sessionUrl = started.agentSessionLocation.link['@href']
+    return { accountId, bearer: login.bearer, csrf: login.csrf, agentSessionId: sessionUrl.slice(sessionUrl.lastIndexOf('/') + 1), sessionUrl }
+  }
+
+  /** Ends a login made by `loginAgent`, and its agent sessions: its bearer is refused from now on. */
+  async logoutAgent ({ accountId, csrf }: Pick<AgentLogin, 'accountId' | 'csrf'>): Promise<void> {
+    await this.api(`${this.url}/api/account/${encodeURIComponent(accountId)}/logout`, { csrf })
+  }
+
   /** The scenario's wait criterion: as set, and as skills without their own use it. */
   estimator (): Promise<EstimatorView> { return this.call('GET', 'estimator') }
   /** Sets the scenario's wait criterion; `{}` goes back to the default (probability, p = 0.8). */
@@ -121,16 +158,29 @@ export class SimulatorClient {
 
   clearRequests (): Promise<void> { return this.call('DELETE', 'requests') }
 
+  /** A POST to the simulated API, in JSON. */
+  private async api<T> (url: string, body: unknown, bearer?: string): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json' }
+    if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`
+    const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) })
+    return await this.answer<T>(res, `POST ${new URL(url).pathname}`)
+  }
+
   private async call<T> (method: string, route: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (this.adminToken !== undefined) headers.authorization = `Bearer ${this.adminToken}`
     const res = await fetch(`${this.url}/__admin/${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    return await this.answer<T>(res, `${method} /__admin/${route}`)
+  }
+
+  /** The body of a 2xx answer; a SimulatorError for any other. */
+  private async answer<T> (res: Response, what: string): Promise<T> {
     const text = await res.text()
     if (!res.ok) {
       let error: { message?: string, internalCode?: number } = {}
       try { error = (JSON.parse(text) as { error: typeof error }).error ?? {} } catch {}
-      throw new SimulatorError(res.status, error.internalCode, `${method} /__admin/${route}: ${res.status} ${error.message ?? text}`)
+      throw new SimulatorError(res.status, error.internalCode, `${what}: ${res.status} ${error.message ?? text}`)
     }
     return (text === '' ? undefined : JSON.parse(text)) as T
   }

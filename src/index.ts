@@ -13,7 +13,7 @@ export { SimulatedClock, type Clock, type ClockSetting } from './domain/clock.js
 export type { AccountDocument, AgentDocument, ScenarioDocument, ScenarioInput, SkillDocument } from './domain/scenario.js'
 export type { Fault, FaultSpec } from './domain/faults.js'
 export { SimulatorClient, SimulatorError } from './client.js'
-export type { ChatView, ClockView, Health, RecordedRequest, RequestFilter, SessionView } from './client.js'
+export type { AgentLogin, ChatView, ClockView, Health, RecordedRequest, RequestFilter, SessionView } from './client.js'
 
 export interface SimulatorOptions {
   /** A fixture name (`busy`), a path to a scenario file, or a scenario document. Default: `default`. */
@@ -44,6 +44,8 @@ export interface RunningSimulator {
   app: FastifyInstance
   /** The admin API's client: reset, change state, inject faults, read the journal. */
   admin: SimulatorClient
+  /** Logs an agent in and starts an agent session through the simulated API (`admin.loginAgent`): its bearer and session id. */
+  loginAgent: SimulatorClient['loginAgent']
   close: () => Promise<void>
 }
 
@@ -69,5 +71,6 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<R
   const { port } = app.server.address() as { port: number }
   const host = options.host ?? '127.0.0.1'
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-  return { url, port, app, admin: new SimulatorClient(url, options.adminToken), close: async () => { await app.close() } }
+  const admin = new SimulatorClient(url, options.adminToken)
+  return { url, port, app, admin, loginAgent: admin.loginAgent.bind(admin), close: async () => { await app.close() } }
 }

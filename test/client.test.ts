@@ -44,7 +44,7 @@ t.test('the client rejects with SimulatorError carrying the status, the internal
   const sim = await startSimulator({ adminToken: 'a-long-enough-admin-token' })
   t.teardown(() => sim.close())
   t.strictSame(await sim.admin.setAgent('12345678', 'John', { chatState: 'Away' }),
-    { id: 1, nickname: 'John S.', chatState: 'Away', maxChats: 3, activeChats: 1, skills: ['Sales', 'Support'] })
+    { id: 1, nickname: 'John S.', chatState: 'Away', maxChats: 3, activeChats: 1, skills: ['Sales', 'Support'], password: 'john123' })
   await t.rejects(sim.admin.setAgent('12345678', 'John', { maxChats: -2 }), new SimulatorError(400, 22,
     'PATCH /__admin/accounts/12345678/agents/John: 400 invalid request: $.maxChats: must be >= -1'))
   const { SimulatorClient } = await import('../src/index.js')

@@ -264,6 +264,23 @@ function series (x: number): number {
   return f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))))
 }
 
+/** What estimatedWaitTime answers when nobody eligible is Online, and when the wait cannot be estimated. */
+export const NOBODY_ONLINE = -1
+export const NO_ESTIMATE = -2
+
+/**
+ * The expected wait of one new chat, in whole seconds (rounded): 0 when it starts at once (a slot free beyond the queue,
+ * or an unlimited agent); else E[V] = Σ_{i=0..j} 1/(R + i·θ) with the j = Q − F chats ahead of it (ignoring its own
+ * patience, as the mean criterion does); NO_ESTIMATE when no slot ever frees up (every Online agent takes 0 chats).
+ * docs/estimator.md has a worked example.
+ */
+export function estimatedWait (pool: Pool): number {
+  if (pool.unlimited || pool.free > pool.queued) return 0
+  const waiting = waitingOf(pool)
+  if (waiting.rate === 0) return NO_ESTIMATE
+  return Math.round(expectedWait(waiting.ahead, waiting.rate, waiting.theta))
+}
+
 /** The most answers remembered per pool; past it they are forgotten at once (a bounded map, not a growing one). */
 const REMEMBERED = 256
 

@@ -39,12 +39,24 @@ const MAX_HEADER_VALUE = 256
 export const MAX_RECORDED_TEXT = 2048
 
 /** Header names whose values are secrets: never kept, whatever the request sent. */
-const SECRET = /authorization|cookie|token|secret|password|passwd|api-?key|session|credential|signature/i
+const SECRET = /authorization|cookie|token|secret|password|passwd|api-?key|app-?key|session|credential|signature/i
+/** Query parameters whose values are secrets (the visitor side's `appKey`). */
+const SECRET_PARAMETER = /token|secret|password|passwd|api-?key|app-?key|credential|signature/i
 
 /** `Bearer 313d…`: the scheme and the first 4 characters of the credential say which it was. */
 export function maskAuthorization (value: string): string {
   const match = /^(\S+)( +)(\S{0,4})\S*(.*)$/.exec(value)
   return match === null ? '…' : `${match[1] as string}${match[2] as string}${match[3] as string}…${(match[4] as string).length > 0 ? ' …' : ''}`
+}
+
+/** A query string with the value of each secret parameter cut to its first 4 characters, as Authorization is: `appKey=5ccd…`. */
+export function maskQuery (query: string): string {
+  if (!SECRET_PARAMETER.test(query)) return query
+  return query.split('&').map((part) => {
+    const eq = part.indexOf('=')
+    if (eq === -1 || !SECRET_PARAMETER.test(part.slice(0, eq))) return part
+    return `${part.slice(0, eq + 1)}${part.slice(eq + 1, eq + 5)}…`
+  }).join('&')
 }
 
 /** Text cut to `max` characters, with … when it was longer. */

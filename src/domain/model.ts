@@ -2,7 +2,7 @@
  * The in-memory model: accounts with their skills, agents and agent sessions. Every change keeps
  * per-skill and per-account running totals up to date, so that an answer costs O(1) in the number of agents.
  */
-import { explain, RememberedAnswers, resolveCriterion, settingsProblem, UNLIMITED, type Criterion, type EstimatorSettings, type Explanation, type Pool, type Rate } from './estimator.js'
+import { estimatedWait, explain, NOBODY_ONLINE, RememberedAnswers, resolveCriterion, settingsProblem, UNLIMITED, type Criterion, type EstimatorSettings, type Explanation, type Pool, type Rate } from './estimator.js'
 
 export const CHAT_STATES = ['Online', 'Occupied', 'Away', 'Offline'] as const
 /** The most chats an agent holds (the scenario schema's bound on maxChats and activeChats), unlimited or not. */
@@ -31,6 +31,8 @@ export interface Agent {
   maxChats: number
   activeChats: number
   skills: readonly string[]
+  /** What the agent logs in with; absent: it cannot log in. */
+  password?: string
 }
 
 export interface Session {
@@ -43,6 +45,11 @@ export interface Session {
   expiresAt?: number
   /** expiresAt as it was written, so that a snapshot gives back what was loaded. */
   expiresAtText?: string
+  /**
+   * Opened through `POST …/agentSession`: it ends `timeoutMs` after its last call. Such sessions, with the logins that
+   * opened them, are the clients' own: they are not written into snapshots.
+   */
+  idle?: { timeoutMs: number, lastActiveAt: number }
 }
 
 /** A chat started through the admin API: routed to an agent (counted in its activeChats) or queued for a skill. */
@@ -131,6 +138,8 @@ export class Account {
   private readonly skills = new Map<string, SkillEntry>()
   private readonly agents = new Map<string, Agent>()
   readonly sessions = new Map<string, Session>()
+  /** The keys of the visitor-side calls (`appKeys` of the scenario). */
+  appKeys: readonly string[] = []
   /** Read-only outside: chats come and go through `track`, which keeps the counts below. */
   readonly chats = new Map<string, Chat>()
   /** Chats routed to each agent and queued for each skill, so that checks count without a scan of every chat. */
@@ -393,6 +402,24 @@ export class Account {
   /** Slots of the whole account by the scenario's criterion: all Online agents, each once, and all queued chats. */
   accountSlots (maxWaitSec: number, scenario?: EstimatorSettings): number {
     return this.answers.get(maxWaitSec, resolveCriterion(undefined, scenario))
+  }
+
+  /** Online agents of a skill (undefined if there is no such skill), or of the whole account. */
+  onlineAgents (skillName?: string): number | undefined {
+    if (skillName === undefined) return this.capacity.online
+    return this.skills.get(skillName)?.capacity.online
+  }
+
+  /**
+   * estimatedWaitTime of a new chat of a skill (undefined if there is no such skill) or of the whole account, in
+   * seconds: NOBODY_ONLINE when no eligible agent is Online, else `estimatedWait` of the pool.
+   */
+  waitEstimate (skillName?: string): number | undefined {
+    const entry = skillName === undefined ? undefined : this.skills.get(skillName)
+    if (skillName !== undefined && entry === undefined) return undefined
+    const online = entry === undefined ? this.capacity.online : entry.capacity.online
+    if (online === 0) return NOBODY_ONLINE
+    return estimatedWait(entry === undefined ? this.accountPool() : this.poolOf(entry))
   }
 
   /** The pool, criterion and numbers behind `skillSlots` (a skill's name) or `accountSlots` (none). */

@@ -89,10 +89,22 @@ const agentFields = {
   chatState: Type.Enum(CHAT_STATES),
   maxChats: Type.Integer({ minimum: -1, maximum: MAX_ACTIVE_CHATS, description: '-1 for unlimited.' }),
   activeChats: Type.Integer({ minimum: 0, maximum: MAX_ACTIVE_CHATS, description: 'At most maxChats (unless -1).' }),
-  skills: Type.Array(Name, { minItems: 1, uniqueItems: true })
+  skills: Type.Array(Name, { minItems: 1, uniqueItems: true }),
+  password: Type.String({
+    minLength: 1, maxLength: 200,
+    description: 'What `POST /api/account/{accountId}/login` takes with the login name as `username`. Absent: the agent cannot log in (its sessions are made in advance).'
+  })
 }
 
-export const Agent = Type.Object(agentFields, {
+export const Agent = Type.Object({
+  id: agentFields.id,
+  nickname: agentFields.nickname,
+  chatState: agentFields.chatState,
+  maxChats: agentFields.maxChats,
+  activeChats: agentFields.activeChats,
+  skills: agentFields.skills,
+  password: Type.Optional(agentFields.password)
+}, {
   $id: 'Agent',
   additionalProperties: false,
   description: 'An agent with every field, as a snapshot gives it and the admin API takes it.'
@@ -104,7 +116,8 @@ export const AgentInput = Type.Object({
   chatState: agentFields.chatState,
   maxChats: agentFields.maxChats,
   activeChats: Type.Optional({ ...agentFields.activeChats, default: 0 }),
-  skills: agentFields.skills
+  skills: agentFields.skills,
+  password: Type.Optional(agentFields.password)
 }, {
   $id: 'AgentInput',
   additionalProperties: false,
@@ -124,7 +137,16 @@ export const Chat = Type.Object({
   agent: Type.Optional(described(Name, 'Absent: the chat is queued for the skill.'))
 }, { $id: 'Chat', additionalProperties: false })
 
+/** The most app keys an account has. */
+export const MAX_APP_KEYS = 100
+
 const accountFields = {
+  appKeys: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z0-9]{8,64}$', description: '8 to 64 letters and digits.' }), {
+    maxItems: MAX_APP_KEYS,
+    uniqueItems: true,
+    description: 'The keys a website sends to the visitor-side calls (/api/account/{accountId}/chat/…), as ' +
+      '`Authorization: LivePerson appKey=<key>` or `appKey=<key>` in the query. Absent or empty: those calls are refused.'
+  })),
   sessions: Type.Optional(mapOf(AgentSessionId, Session)),
   chats: Type.Optional(mapOf(ChatId, Chat, {
     description: 'Chats started through the admin API (a snapshot lists them), each already counted in its agent\'s activeChats or its skill\'s queued.'

@@ -90,6 +90,7 @@ export function buildAccount (accountId: string, doc: AccountInput, bearers = ne
   at: Array<string | number> = ['accounts', accountId], report: Report = throwFirst): Account {
   const problem: Report = (path, message) => report([...at, ...path], message)
   const account = new Account(accountId)
+  account.appKeys = [...(doc.appKeys ?? [])]
   const skillId = idsOf(doc.skills, 'skill', problem)
   for (const [name, { estimator, ...skill }] of Object.entries(doc.skills)) {
     const settings = estimator === undefined ? undefined : settingsProblem(estimator)
@@ -150,9 +151,10 @@ export function snapshot (world: World): ScenarioDocument {
 
 export function snapshotAccount (account: Account): AccountDocument {
   const doc: AccountDocument = {
+    ...(account.appKeys.length === 0 ? {} : { appKeys: [...account.appKeys] }),
     skills: Object.fromEntries(account.skillList().map((skill) => [skill.name, skillDocument(skill)])),
     agents: Object.fromEntries(account.agentList().map((agent) => [agent.loginName, agentDocument(agent)])),
-    sessions: Object.fromEntries([...account.sessions.values()].map((session) => [session.agentSessionId, {
+    sessions: Object.fromEntries([...account.sessions.values()].filter((session) => session.idle === undefined).map((session) => [session.agentSessionId, {
       agent: session.agent,
       bearer: session.bearer,
       ...(session.expiresAt === undefined ? {} : { expiresAt: session.expiresAtText ?? new Date(session.expiresAt).toISOString() })
@@ -174,8 +176,8 @@ export const skillDocument = ({ id, queued, meanHandleTimeSec, meanPatienceSec, 
   ...(estimator === undefined ? {} : { estimator: { ...estimator } })
 })
 
-export const agentDocument = ({ id, nickname, chatState, maxChats, activeChats, skills }: Agent): AgentDocument =>
-  ({ id, nickname, chatState, maxChats, activeChats, skills: [...skills] })
+export const agentDocument = ({ id, nickname, chatState, maxChats, activeChats, skills, password }: Agent): AgentDocument =>
+  ({ id, nickname, chatState, maxChats, activeChats, skills: [...skills], ...(password === undefined ? {} : { password }) })
 
 /**
  * Ids, like names, identify one entity within an account: `idsOf(entities)(name, id)` is the entity's id, its own

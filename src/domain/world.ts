@@ -1,32 +1,66 @@
-/** All accounts of a running simulator, and the index of agent-session bearer tokens across them. */
+/**
+ * All accounts of a running simulator, and the logins whose bearer tokens open their agent sessions.
+ *
+ * A login belongs to one agent of one account and has one bearer; it may open several agent sessions. Logins are made
+ * by `POST …/login` (with a csrf token, for logout and refresh), or in advance by the scenario and the control API: each
+ * session written there is a login of its own with that one session, as before logins existed.
+ */
 import * as crypto from 'node:crypto'
+import { constantTimeEqual, digest } from './secrets.js'
 import type { EstimatorSettings } from './estimator.js'
 import { ConflictError, ModelError, type Account, type Session } from './model.js'
 
+export interface Login {
+  account: Account
+  /** The agent's login name. */
+  agent: string
+  /** 64 lowercase hex characters. */
+  bearer: string
+  /** Made by `POST …/login`: the token logout and refresh are sent with. Absent: a login made in advance. */
+  csrf?: string
+  /** Epoch milliseconds; the bearer is refused from this instant on. Absent: never. */
+  expiresAt?: number
+  /** Its open agent sessions, by id. */
+  sessions: Map<string, Session>
+}
+
+/** A session, and the login and account it belongs to. */
 export interface SessionOwner {
   account: Account
   session: Session
+  login: Login
 }
 
-/**
- * A token is first compared, in constant time, with the bearer of the session the request names (the usual
- * case, and the fast one). Only when that fails is it looked up among all tokens, by its SHA-256 digest and
- * again compared in constant time, so that no lookup or comparison takes a time that depends on how much of
- * a guessed token is right.
- */
-const digest: (token: string) => string = typeof crypto.hash === 'function'
-  ? (token) => crypto.hash('sha256', token, 'base64') // one-shot, three times faster; Node ≥ 20.12
-  : (token) => crypto.createHash('sha256').update(token).digest('base64')
+/** How long a login's bearer is valid, on the simulator's clock: the vendor's `sessionTTl`, 8 hours. */
+export const LOGIN_TTL_MS = 8 * 60 * 60 * 1000
+/** An agent session opened through the API ends after this long without a call (the vendor's 400 s). */
+export const SESSION_IDLE_MS = 400 * 1000
 
+/** The most logins made by `POST …/login` that the simulator keeps at once (expired ones are dropped first). */
+export const MAX_LOGINS = 10_000
+/** The most agent sessions one login keeps open at once (ended ones are dropped first). */
+export const MAX_SESSIONS_PER_LOGIN = 100
+
+/**
+ * A token is first compared, in constant time, with the bearer of the session the request names (the usual case, and
+ * the fast one). Only when that fails is it looked up among all tokens, by its digest and again compared in constant
+ * time, so that no lookup or comparison takes a time that depends on how much of a guessed token is right.
+ */
 export class World {
   /** The scenario's own description, kept for snapshots. */
   description = ''
   /** The scenario's wait criterion, for every skill that does not set its own (and the whole-account answer). */
   estimator: EstimatorSettings | undefined
   private accounts = new Map<string, Account>()
-  private tokens = new Map<string, SessionOwner>()
+  /** Bearer digest → login. */
+  private tokens = new Map<string, Login>()
+  /** Csrf digest → login, for the logins made by `POST …/login`. */
+  private csrfs = new Map<string, Login>()
   /** accountId → agentSessionId → owner: the same objects as in `tokens`, found without hashing. */
   private owners = new Map<string, Map<string, SessionOwner>>()
+  /** accountId → the logins made by `POST …/login`, oldest first. */
+  private madeLogins = new Map<string, Set<Login>>()
+  private madeCount = 0
 
   accountIds (): string[] {
     return [...this.accounts.keys()]
@@ -42,37 +76,58 @@ export class World {
     this.putAccount(account)
   }
 
-  /** Adds or replaces an account with its sessions. Throws ModelError, changing nothing, if a bearer is in use elsewhere. */
+  /**
+   * Adds or replaces an account with its sessions (each a login of its own). Throws ModelError, changing nothing, if a
+   * bearer is in use elsewhere. A replaced account's logins end with it.
+   */
   putAccount (account: Account): void {
     const old = this.accounts.get(account.id)
-    const ownKeys = new Set(old === undefined ? [] : [...old.sessions.values()].map((session) => digest(session.bearer)))
-    const entries = [...account.sessions.values()].map((session) => ({ account, session }))
-    const keys = entries.map((entry) => digest(entry.session.bearer))
+    const ownKeys = new Set(old === undefined ? [] : [...this.loginsOf(old)].map((login) => digest(login.bearer)))
+    const logins = [...account.sessions.values()].map((session) => scenarioLogin(account, session))
+    const keys = logins.map((login) => digest(login.bearer))
     if (new Set(keys).size !== keys.length || keys.some((key) => this.tokens.has(key) && !ownKeys.has(key))) {
       throw new ModelError('a bearer is used by more than one agent session (here or in another account); each needs its own', ['sessions'])
     }
-    if (old !== undefined) this.revokeTokens(old)
+    if (old !== undefined) this.revokeLogins(old)
     // Set in place: a replaced account keeps its position among the others (and in snapshots).
     this.accounts.set(account.id, account)
-    entries.forEach((entry, i) => this.tokens.set(keys[i] as string, entry))
-    this.owners.set(account.id, new Map(entries.map((entry) => [entry.session.agentSessionId, entry])))
+    logins.forEach((login, i) => this.tokens.set(keys[i] as string, login))
+    this.owners.set(account.id, new Map(logins.map((login) => {
+      const session = [...login.sessions.values()][0] as Session
+      return [session.agentSessionId, { account, session, login }]
+    })))
   }
 
-  /** Removes an account and revokes its sessions; false if there was none. */
+  /** Removes an account and ends its logins and sessions; false if there was none. */
   removeAccount (accountId: string): boolean {
     const account = this.accounts.get(accountId)
     if (account === undefined) return false
-    this.revokeTokens(account)
+    this.revokeLogins(account)
     this.accounts.delete(accountId)
     return true
   }
 
-  private revokeTokens (account: Account): void {
-    for (const session of account.sessions.values()) this.tokens.delete(digest(session.bearer))
+  /** Every login of the account: those of its sessions, and those made by `POST …/login` (with or without sessions). */
+  private loginsOf (account: Account): Set<Login> {
+    const logins = new Set(this.madeLogins.get(account.id))
+    for (const owner of this.owners.get(account.id)?.values() ?? []) logins.add(owner.login)
+    return logins
+  }
+
+  private revokeLogins (account: Account): void {
+    for (const login of this.loginsOf(account)) {
+      this.tokens.delete(digest(login.bearer))
+      if (login.csrf !== undefined) this.csrfs.delete(digest(login.csrf))
+    }
+    this.madeCount -= this.madeLogins.get(account.id)?.size ?? 0
+    this.madeLogins.delete(account.id)
     this.owners.delete(account.id)
   }
 
-  /** Opens an agent session. Throws ModelError, changing nothing, if its agent is unknown or its bearer in use. */
+  /**
+   * Opens an agent session made in advance (the control API): a login of its own. Throws ModelError, changing nothing,
+   * if its agent is unknown or its bearer in use.
+   */
   addSession (account: Account, session: Session): void {
     if (account.sessions.has(session.agentSessionId)) {
       throw new ConflictError(`agent session ${session.agentSessionId} already exists in account ${account.id}`)
@@ -82,29 +137,98 @@ export class World {
     }
     const key = digest(session.bearer)
     if (this.tokens.has(key)) throw new ModelError('this bearer is already used by another agent session; each needs its own', ['bearer'])
-    const owner = { account, session }
+    const login = scenarioLogin(account, session)
     account.sessions.set(session.agentSessionId, session)
-    this.tokens.set(key, owner)
-    this.owners.get(account.id)?.set(session.agentSessionId, owner)
+    this.tokens.set(key, login)
+    this.owners.get(account.id)?.set(session.agentSessionId, { account, session, login })
   }
 
-  /** Revokes an agent session: its token is refused from now on. False if there was none. */
+  /**
+   * A login of an agent (`POST …/login`): a new bearer and csrf, valid for `ttlMs` from `now`. Throws ConflictError
+   * when MAX_LOGINS logins are open even after the expired ones are dropped.
+   */
+  login (account: Account, agent: string, now: number, ttlMs: number): Login {
+    if (this.madeCount >= MAX_LOGINS) this.dropExpired(now)
+    if (this.madeCount >= MAX_LOGINS) {
+      throw new ConflictError(`${MAX_LOGINS} logins are open, the most the simulator keeps; log some out, or let them expire`)
+    }
+    let bearer: string
+    do bearer = crypto.randomBytes(32).toString('hex')
+    while (this.tokens.has(digest(bearer)))
+    const login: Login = { account, agent, bearer, csrf: crypto.randomBytes(32).toString('hex'), expiresAt: now + ttlMs, sessions: new Map() }
+    this.tokens.set(digest(bearer), login)
+    this.csrfs.set(digest(login.csrf as string), login)
+    let made = this.madeLogins.get(account.id)
+    if (made === undefined) this.madeLogins.set(account.id, made = new Set())
+    made.add(login)
+    this.madeCount++
+    return login
+  }
+
+  /** Ends a login and every session it opened: its bearer is refused from now on. */
+  logout (login: Login): void {
+    for (const id of [...login.sessions.keys()]) this.revokeSession(login.account, id)
+    this.tokens.delete(digest(login.bearer))
+    if (login.csrf !== undefined) this.csrfs.delete(digest(login.csrf))
+    if (this.madeLogins.get(login.account.id)?.delete(login) === true) this.madeCount--
+  }
+
+  /**
+   * Opens an agent session for a login, ending after `idleTimeoutMs` without a call. Sessions that have ended are
+   * dropped first when the login has MAX_SESSIONS_PER_LOGIN open; ConflictError if it still has.
+   */
+  openSession (login: Login, now: number, idleTimeoutMs: number): Session {
+    const { account } = login
+    if (login.sessions.size >= MAX_SESSIONS_PER_LOGIN) {
+      for (const session of [...login.sessions.values()]) if (idleSince(session, now) !== undefined) this.revokeSession(account, session.agentSessionId)
+    }
+    if (login.sessions.size >= MAX_SESSIONS_PER_LOGIN) {
+      throw new ConflictError(`this login has ${MAX_SESSIONS_PER_LOGIN} agent sessions open, the most one login keeps; end some first`)
+    }
+    let agentSessionId: string
+    // Ten digits: clients of the real service take the id as the digits that end the session's URL.
+    do agentSessionId = String(crypto.randomInt(1_000_000_000, 10_000_000_000))
+    while (account.sessions.has(agentSessionId))
+    const session: Session = { agentSessionId, agent: login.agent, bearer: login.bearer, idle: { timeoutMs: idleTimeoutMs, lastActiveAt: now } }
+    account.sessions.set(agentSessionId, session)
+    login.sessions.set(agentSessionId, session)
+    let owners = this.owners.get(account.id)
+    if (owners === undefined) this.owners.set(account.id, owners = new Map())
+    owners.set(agentSessionId, { account, session, login })
+    return session
+  }
+
+  /**
+   * Ends an agent session. A login made in advance ends with its one session (its token is refused from now on); a
+   * login made by `POST …/login` stays. False if there was no such session.
+   */
   revokeSession (account: Account, agentSessionId: string): boolean {
     const session = account.sessions.get(agentSessionId)
     if (session === undefined) return false
+    const owner = this.owners.get(account.id)?.get(agentSessionId)
     account.sessions.delete(agentSessionId)
-    this.tokens.delete(digest(session.bearer))
     this.owners.get(account.id)?.delete(agentSessionId)
+    if (owner !== undefined) {
+      owner.login.sessions.delete(agentSessionId)
+      if (owner.login.csrf === undefined) this.tokens.delete(digest(owner.login.bearer))
+    }
     return true
   }
 
-  /** Removes an agent: its chats end and its sessions are revoked. False if there was none. */
+  /** Removes an agent: its chats end, and its logins and sessions with it. False if there was none. */
   removeAgent (account: Account, loginName: string): boolean {
     if (!account.removeAgent(loginName)) return false
-    for (const session of [...account.sessions.values()]) {
-      if (session.agent === loginName) this.revokeSession(account, session.agentSessionId)
+    for (const login of this.loginsOf(account)) {
+      if (login.agent === loginName) this.logout(login)
     }
     return true
+  }
+
+  /** Drops the logins made by `POST …/login` that have expired by `now`, with their sessions. */
+  private dropExpired (now: number): void {
+    for (const made of [...this.madeLogins.values()]) {
+      for (const login of [...made]) if (login.expiresAt !== undefined && login.expiresAt <= now) this.logout(login)
+    }
   }
 
   /** Takes over another World's whole state (a scenario replaced at once, so no request sees half of it). */
@@ -113,29 +237,50 @@ export class World {
     this.estimator = other.estimator
     this.accounts = other.accounts
     this.tokens = other.tokens
+    this.csrfs = other.csrfs
     this.owners = other.owners
+    this.madeLogins = other.madeLogins
+    this.madeCount = other.madeCount
   }
 
-  /** The session named by account and session id, if `token` is its bearer. */
+  /** The session named by account and session id, if `token` is its login's bearer. */
   ownSession (accountId: string, agentSessionId: string, token: string): SessionOwner | undefined {
     const owner = this.owners.get(accountId)?.get(agentSessionId)
-    return owner !== undefined && constantTimeEqual(token, owner.session.bearer) ? owner : undefined
+    return owner !== undefined && constantTimeEqual(token, owner.login.bearer) ? owner : undefined
   }
 
-  /** The session a bearer token belongs to, whatever its expiry; undefined for an unknown token. */
-  sessionOf (token: string): SessionOwner | undefined {
-    const entry = this.tokens.get(digest(token))
-    return entry !== undefined && constantTimeEqual(token, entry.session.bearer) ? entry : undefined
+  /** The session named by account and session id, whoever asks. */
+  sessionNamed (accountId: string, agentSessionId: string): SessionOwner | undefined {
+    return this.owners.get(accountId)?.get(agentSessionId)
+  }
+
+  /** The login made by `POST …/login` that a csrf token belongs to, whatever its expiry. */
+  loginWithCsrf (csrf: string): Login | undefined {
+    const login = this.csrfs.get(digest(csrf))
+    return login?.csrf !== undefined && constantTimeEqual(csrf, login.csrf) ? login : undefined
+  }
+
+  /** The login a bearer token belongs to, whatever its expiry; undefined for an unknown token. */
+  loginOf (token: string): Login | undefined {
+    const login = this.tokens.get(digest(token))
+    return login !== undefined && constantTimeEqual(token, login.bearer) ? login : undefined
   }
 }
 
-/**
- * Equality whose time depends only on the length (public: every bearer has 64 characters), never on where
- * the strings first differ. Works on the strings as they are, so the hot path allocates no buffers.
- */
-export function constantTimeEqual (given: string, expected: string): boolean {
-  if (given.length !== expected.length) return false
-  let difference = 0
-  for (let i = 0; i < expected.length; i++) difference |= given.charCodeAt(i) ^ expected.charCodeAt(i)
-  return difference === 0
+/** A session made in advance, as the login of its own it is. */
+function scenarioLogin (account: Account, session: Session): Login {
+  return {
+    account,
+    agent: session.agent,
+    bearer: session.bearer,
+    ...(session.expiresAt === undefined ? {} : { expiresAt: session.expiresAt }),
+    sessions: new Map([[session.agentSessionId, session]])
+  }
+}
+
+/** When a session opened through the API ended for want of calls, if it has by `now`. */
+export function idleSince (session: Session, now: number): number | undefined {
+  if (session.idle === undefined) return undefined
+  const end = session.idle.lastActiveAt + session.idle.timeoutMs
+  return end <= now ? end : undefined
 }

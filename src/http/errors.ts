@@ -18,6 +18,7 @@ export const ERRORS = {
   SIM_NOT_AUTHENTICATED: { status: 401, internalCode: 10 },
   SIM_FORBIDDEN: { status: 403, internalCode: 11 },
   SIM_ADMIN_NOT_AUTHENTICATED: { status: 401, internalCode: 12 },
+  SIM_APP_KEY_REFUSED: { status: 401, internalCode: 13 },
   SIM_BAD_PARAMETER: { status: 400, internalCode: 20 },
   SIM_MALFORMED_REQUEST: { status: 400, internalCode: 21, alsoStatuses: [408, 413, 415, 417, 431] },
   SIM_ADMIN_BAD_REQUEST: { status: 400, internalCode: 22 },
@@ -25,9 +26,11 @@ export const ERRORS = {
   SIM_UNKNOWN_AGENT: { status: 404, internalCode: 31 },
   SIM_UNKNOWN_ROUTE: { status: 404, internalCode: 32 },
   SIM_ADMIN_NOT_FOUND: { status: 404, internalCode: 33 },
+  SIM_UNKNOWN_ACCOUNT: { status: 404, internalCode: 34 },
   SIM_METHOD_NOT_ALLOWED: { status: 405, internalCode: 40 },
   SIM_NOT_ACCEPTABLE: { status: 406, internalCode: 41 },
   SIM_ADMIN_CONFLICT: { status: 409, internalCode: 42 },
+  SIM_TOO_MANY: { status: 429, internalCode: 43 },
   SIM_INTERNAL: { status: 500, internalCode: 50 },
   SIM_UNAVAILABLE: { status: 503, internalCode: 51 },
   /** Its status is the fault's own, any of 400..599. */
@@ -47,6 +50,9 @@ export const MalformedRequest = simulatorError('SIM_MALFORMED_REQUEST')
 export const UnknownSkill = simulatorError('SIM_UNKNOWN_SKILL')
 export const UnknownAgent = simulatorError('SIM_UNKNOWN_AGENT')
 export const UnknownRoute = simulatorError('SIM_UNKNOWN_ROUTE')
+export const UnknownAccount = simulatorError('SIM_UNKNOWN_ACCOUNT')
+export const AppKeyRefused = simulatorError('SIM_APP_KEY_REFUSED')
+export const TooMany = simulatorError('SIM_TOO_MANY')
 export const MethodNotAllowed = simulatorError('SIM_METHOD_NOT_ALLOWED')
 export const NotAcceptable = simulatorError('SIM_NOT_ACCEPTABLE')
 export const Unavailable = simulatorError('SIM_UNAVAILABLE')
@@ -102,10 +108,11 @@ function errorMediaType (request: FastifyRequest, status: number): { type: Media
   return { type: negotiate(request.headers.accept, suffix) ?? 'application/json', byAccept: suffix === undefined }
 }
 
-/** The realm a 401 names in its WWW-Authenticate challenge (RFC 6750), by internal code. */
+/** The scheme and realm a 401 names in its WWW-Authenticate challenge (RFC 6750), by internal code. */
 const REALMS: Record<number, string> = {
-  [INTERNAL_CODES.SIM_NOT_AUTHENTICATED]: 'agent session',
-  [INTERNAL_CODES.SIM_ADMIN_NOT_AUTHENTICATED]: 'simulator admin'
+  [INTERNAL_CODES.SIM_NOT_AUTHENTICATED]: 'Bearer realm="agent session"',
+  [INTERNAL_CODES.SIM_ADMIN_NOT_AUTHENTICATED]: 'Bearer realm="simulator admin"',
+  [INTERNAL_CODES.SIM_APP_KEY_REFUSED]: 'LivePerson realm="visitor"'
 }
 
 /** Sends the product's error body for any error: ours, Fastify's own client errors, or an unexpected one. */
@@ -129,7 +136,7 @@ export function sendError (time: ErrorTime, error: FastifyError, request: Fastif
   if (realm !== undefined) {
     // A token was sent and refused (unknown, expired or malformed): invalid_token; none sent: the bare challenge.
     const sent = request.headers.authorization !== undefined && request.headers.authorization !== ''
-    reply.header('www-authenticate', `Bearer realm="${realm}"${sent ? ', error="invalid_token"' : ''}`)
+    reply.header('www-authenticate', `${realm}${sent ? ', error="invalid_token"' : ''}`)
   }
   reply.code(status).type(contentType(type)).send(errorBody({ time: time(), message, internalCode: code }, type))
 }

@@ -1,7 +1,7 @@
 /** What the journal keeps of a request, and which requests are the public API's. */
 import type { FastifyRequest } from 'fastify'
 import type { Clock } from '../domain/clock.js'
-import type { Journal } from '../domain/journal.js'
+import { maskQuery, type Journal } from '../domain/journal.js'
 import { pathOf } from './errors.js'
 import { ADMIN_PREFIX } from './paths.js'
 
@@ -22,7 +22,7 @@ export function journalRecord (journal: Journal, clock: Clock, request: FastifyR
     time: clock.now(),
     method: request.method,
     path: pathOf(url),
-    query: q === -1 ? '' : url.slice(q + 1),
+    query: q === -1 ? '' : maskQuery(url.slice(q + 1)),
     headers: request.headers,
     status,
     durationMs,

@@ -7,7 +7,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { HttpContext } from '../http/context.js'
-import { ALLOWED_METHODS, ENDPOINT } from '../http/paths.js'
+import { resourceAt } from '../http/paths.js'
 import { authenticate } from '../http/auth.js'
 import {
   endSocketWithError, INTERNAL_CODES, MalformedRequest, MethodNotAllowed, notAcceptable, pathOf, quote, sendError,
@@ -16,11 +16,11 @@ import {
 import { checkProtocol, shuttingDown, type Lifecycle } from '../http/lifecycle.js'
 import { contentType, errorBody, negotiate, suffixOf } from '../http/media.js'
 
-const SERVED = 'this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots ' +
-  '(optionally ending .json or .xml)'
+const SERVED = 'this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots, the login, ' +
+  'agent session and visitor routes around it, each optionally ending .json or .xml; openapi.yaml and /documentation list them'
 
-const methodNotAllowed = (method: string): InstanceType<typeof MethodNotAllowed> =>
-  new MethodNotAllowed(`method ${method} is not allowed here; this resource allows ${ALLOWED_METHODS}`)
+const methodNotAllowed = (method: string, allow: string): InstanceType<typeof MethodNotAllowed> =>
+  new MethodNotAllowed(`method ${method} is not allowed here; this resource allows ${allow}`)
 
 const unknownRoute = (method: string, url: string): InstanceType<typeof UnknownRoute> => {
   const path = url.split('?')[0] as string
@@ -29,13 +29,14 @@ const unknownRoute = (method: string, url: string): InstanceType<typeof UnknownR
 
 const ADMIN_ROUTES = 'the admin API\'s routes and methods are listed in openapi.yaml and at /documentation'
 
-/** The answer to a request no route takes: 405 with Allow on the endpoint's path, else 404. */
+/** The answer to a request no route takes: 405 with Allow on a resource of the API, else 404. */
 export function refuseUnrouted (lifecycle: Lifecycle) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<never> => {
     checkProtocol(lifecycle, request)
-    if (!ENDPOINT.test(pathOf(request.url))) throw unknownRoute(request.method, request.url)
-    reply.header('allow', ALLOWED_METHODS)
-    throw methodNotAllowed(request.method)
+    const resource = resourceAt(pathOf(request.url))
+    if (resource === undefined) throw unknownRoute(request.method, request.url)
+    reply.header('allow', resource.allow)
+    throw methodNotAllowed(request.method, resource.allow)
   }
 }
 
@@ -49,22 +50,23 @@ export function unroutedRequests (app: FastifyInstance, lifecycle: Lifecycle): v
 }
 
 /**
- * For Fastify's `frameworkErrors`: a path that does not decode. Read as far as it decodes: if it is not the
- * endpoint, 404; if it is, it is checked in the endpoint's order as far as it can be (405 → 406 → 401), then
- * refused as malformed — the account and session it names cannot be read, so there is no 403.
+ * For Fastify's `frameworkErrors`: a path that does not decode. Read as far as it decodes: if it is not a resource
+ * of the API, 404; if it is, it is checked in the API's order as far as it can be (405 → 406 → 401 where a bearer is
+ * needed), then refused as malformed — the account and session it names cannot be read, so there is no 403.
  */
 export function badUrlHandler ({ world, clock, time, lifecycle }: Pick<HttpContext, 'world' | 'clock' | 'time' | 'lifecycle'>) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     try {
       checkProtocol(lifecycle, request)
       const path = pathOf(request.url)
-      if (!ENDPOINT.test(path)) throw unknownRoute(request.method, request.url)
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
-        reply.header('allow', ALLOWED_METHODS)
-        throw methodNotAllowed(request.method)
+      const resource = resourceAt(path)
+      if (resource === undefined) throw unknownRoute(request.method, request.url)
+      if (!resource.allow.split(', ').includes(request.method)) {
+        reply.header('allow', resource.allow)
+        throw methodNotAllowed(request.method, resource.allow)
       }
       if (negotiate(request.headers.accept, suffixOf(path)) === undefined) throw notAcceptable(request.headers.accept)
-      authenticate(world, clock, request.headers.authorization)
+      if (resource.credential === 'bearer') authenticate(world, clock, request.headers.authorization)
       // FST_ERR_BAD_URL is the only framework error this app can meet; any other is still the client's.
       throw new MalformedRequest(error.code === 'FST_ERR_BAD_URL'
         ? `malformed request: the path ${quote(request.url.split('?')[0] as string)} is not valid percent-encoding`
@@ -78,8 +80,9 @@ export function badUrlHandler ({ world, clock, time, lifecycle }: Pick<HttpConte
 /** Requests Node answers by itself unless told otherwise: CONNECT, and an Expect other than 100-continue. */
 export function guardServer (server: Server, { time, lifecycle }: Pick<HttpContext, 'time' | 'lifecycle'>): void {
   server.on('connect', (request: IncomingMessage, socket) => {
-    const [status, reason, error, extra] = ENDPOINT.test(pathOf(request.url ?? ''))
-      ? [405, 'Method Not Allowed', methodNotAllowed('CONNECT'), `Allow: ${ALLOWED_METHODS}\r\n`]
+    const resource = resourceAt(pathOf(request.url ?? ''))
+    const [status, reason, error, extra] = resource !== undefined
+      ? [405, 'Method Not Allowed', methodNotAllowed('CONNECT', resource.allow), `Allow: ${resource.allow}\r\n`]
       : [404, 'Not Found', unknownRoute('CONNECT', request.url ?? ''), '']
     endSocketWithError(socket as Socket, time, status, reason, INTERNAL_CODES[error.code], error.message, extra)
   })

@@ -3,12 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { HttpContext } from '../http/context.js'
 import type { FaultInjector } from '../http/faults.js'
 import { authorize } from '../http/auth.js'
-import { notAcceptable, quote, UnknownAgent, UnknownSkill } from '../http/errors.js'
+import { notAcceptable } from '../http/errors.js'
 import { contentType, negotiate, slotsBody, varyOnAccept, type Suffix } from '../http/media.js'
 import type { Query } from '../http/querystring.js'
 import { checkProtocol } from '../http/lifecycle.js'
 import { SLOTS_PATH, SUFFIXES } from '../http/paths.js'
 import { parseSlotsQuery } from './slots-query.js'
+import { slotsFor } from './slots-answer.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -33,17 +34,7 @@ export function availableSlotsRoutes (app: FastifyInstance, { world, clock, life
     if (type === undefined) throw notAcceptable(request.headers.accept)
     const { accountId, agentSessionId } = request.params
     const { account } = authorize(world, clock, request.headers.authorization, accountId, agentSessionId)
-    const query = parseSlotsQuery(request.query)
-    let slots: number | undefined
-    if ('agent' in query) {
-      slots = account.agentSlots(query.agent)
-      if (slots === undefined) throw new UnknownAgent(`agent ${quote(query.agent)} does not exist in account ${accountId}; login names are case-sensitive`)
-    } else if (query.skill !== undefined) {
-      slots = account.skillSlots(query.skill, query.maxWaitSec, world.estimator)
-      if (slots === undefined) throw new UnknownSkill(`skill ${quote(query.skill)} does not exist in account ${accountId}; skill names are case-sensitive`)
-    } else {
-      slots = account.accountSlots(query.maxWaitSec, world.estimator)
-    }
+    const slots = slotsFor(world, account, parseSlotsQuery(request.query))
     if (format === undefined) varyOnAccept(reply)
     return reply.type(contentType(type)).send(slotsBody(slots, type))
   }

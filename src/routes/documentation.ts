@@ -25,10 +25,28 @@ function merge (generated: Json): Json {
     if (twice.length > 0) throw new Error(`openapi-base.yaml and the routes both define components.${section}: ${twice.join(', ')}`)
     components[section] = { ...components[section], ...entries }
   }
-  const twice = Object.keys(generated.paths ?? {}).filter((path) => path in base.paths)
+  const paths: Json = {}
+  for (const [path, item] of Object.entries<Json>(generated.paths ?? {})) {
+    Object.values(item).forEach(optionalBody)
+    if (path.startsWith('/api/')) shareAmongSuffixes(path, item, paths, components)
+    else paths[path] = item
+  }
+  const twice = Object.keys(paths).filter((path) => path in base.paths)
   if (twice.length > 0) throw new Error(`openapi-base.yaml and the routes both define paths: ${twice.join(', ')}`)
-  for (const item of Object.values<Json>(generated.paths ?? {})) Object.values(item).forEach(optionalBody)
-  return { ...base, paths: { ...base.paths, ...generated.paths }, components }
+  return { ...base, paths: { ...base.paths, ...paths }, components }
+}
+
+/**
+ * An API route answers at its path and at the path with `.json` and `.xml` (api-route.ts): its operations become one
+ * path item, which the three paths refer to (so they have no operationId, which must be unique).
+ */
+function shareAmongSuffixes (path: string, item: Json, paths: Json, components: Json): void {
+  const segments = path.split('/').filter((segment) => segment !== '')
+  const name = segments.filter((segment) => !segment.startsWith('{')).map((segment) => segment[0]?.toUpperCase() + segment.slice(1)).join('') +
+    ((segments.at(-1) ?? '').startsWith('{') ? 'Resource' : '')
+  if (name in (components.pathItems ?? {})) throw new Error(`two API paths share the path item name ${name}`)
+  components.pathItems = { ...components.pathItems, [name]: item }
+  for (const variant of [path, `${path}.json`, `${path}.xml`]) paths[variant] = { $ref: `#/components/pathItems/${name}` }
 }
 
 /**

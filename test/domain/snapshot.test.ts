@@ -119,7 +119,7 @@ t.test('a World with chats started and ended snapshots them, and builds back int
   t.strictSame(answersOf(rebuilt), answersOf(world), 'the same answers')
   const again = rebuilt.account(ACCOUNT) as Account
   t.strictSame([...again.chats.values()], [...account.chats.values()])
-  t.equal(rebuilt.sessionOf('f'.repeat(64))?.session.expiresAt, Date.UTC(2030, 0, 1))
+  t.equal(rebuilt.loginOf('f'.repeat(64))?.sessions.get('sessRavi')?.expiresAt, Date.UTC(2030, 0, 1))
   t.strictSame(again.startChat('Billing'), account.startChat('Billing'), 'new chats get the same next id in both')
   t.strictSame(again.startChat('Billing'), { id: 'chat-8', skill: 'Billing', agent: 'Ravi' })
   t.strictSame(again.endChat('chat-3'), { id: 'chat-3', skill: 'Support' }, 'a restored chat ends like any other')

@@ -2,6 +2,13 @@ import t from 'tap'
 import { Account } from '../../src/domain/model.js'
 import { World } from '../../src/domain/world.js'
 
+/** The account and (first) session of the login a token belongs to. */
+function sessionOfToken (world: World, token: string): { account: Account, session: { agentSessionId: string, agent: string } } | undefined {
+  const login = world.loginOf(token)
+  const session = login === undefined ? undefined : [...login.sessions.values()][0]
+  return login === undefined || session === undefined ? undefined : { account: login.account, session }
+}
+
 function accountWith (id: string, sessions: Record<string, string>): Account {
   const account = new Account(id)
   for (const [agentSessionId, bearer] of Object.entries(sessions)) account.sessions.set(agentSessionId, { agentSessionId, agent: 'A', bearer })
@@ -11,11 +18,11 @@ function accountWith (id: string, sessions: Record<string, string>): Account {
 t.test('tokens find their session, only exactly', async (t) => {
   const world = new World()
   world.addAccount(accountWith('1', { s1: 'a'.repeat(64), s2: 'b'.repeat(64) }))
-  t.equal(world.sessionOf('b'.repeat(64))?.session.agentSessionId, 's2')
-  t.equal(world.sessionOf('b'.repeat(64))?.account.id, '1')
-  t.equal(world.sessionOf('B'.repeat(64)), undefined)
-  t.equal(world.sessionOf('b'.repeat(63)), undefined)
-  t.equal(world.sessionOf(''), undefined)
+  t.equal(sessionOfToken(world, 'b'.repeat(64))?.session.agentSessionId, 's2')
+  t.equal(sessionOfToken(world, 'b'.repeat(64))?.account.id, '1')
+  t.equal(sessionOfToken(world, 'B'.repeat(64)), undefined)
+  t.equal(sessionOfToken(world, 'b'.repeat(63)), undefined)
+  t.equal(sessionOfToken(world, ''), undefined)
 })
 
 t.test('an account that reuses a bearer, or an id, is refused and changes nothing', async (t) => {
@@ -27,8 +34,8 @@ t.test('an account that reuses a bearer, or an id, is refused and changes nothin
     { name: 'ModelError', message: 'sessions: a bearer is used by more than one agent session (here or in another account); each needs its own' })
   t.throws(() => world.addAccount(accountWith('1', {})), { name: 'ModelError', message: 'account 1 already exists' })
   t.same(world.accountIds(), ['1'])
-  t.equal(world.sessionOf('c'.repeat(64)), undefined, 'no session of the refused account was indexed')
-  t.equal(world.sessionOf('a'.repeat(64))?.account.id, '1')
+  t.equal(sessionOfToken(world, 'c'.repeat(64)), undefined, 'no session of the refused account was indexed')
+  t.equal(sessionOfToken(world, 'a'.repeat(64))?.account.id, '1')
 })
 
 // Sessions, agents and whole accounts changing in a running World.
@@ -58,7 +65,7 @@ function refused (fn: () => unknown): { name: string, message: string, field: un
 /** Which account and session each bearer finds, by sessionOf and by ownSession. */
 function index (world: World, tokens: Array<[string, string, string]>): unknown[] {
   return tokens.map(([accountId, agentSessionId, token]) => {
-    const of = world.sessionOf(token)
+    const of = sessionOfToken(world, token)
     const own = world.ownSession(accountId, agentSessionId, token)
     return [of === undefined ? undefined : `${of.account.id}/${of.session.agentSessionId}`, own === undefined ? undefined : `${own.account.id}/${own.session.agentSessionId}`]
   })
@@ -109,7 +116,7 @@ t.test('revokeSession makes its token unknown', async (t) => {
   const one = staffed('1', { s1: ['Ann', bearer('a')], s2: ['Ann', bearer('b')] })
   world.addAccount(one)
   t.equal(world.revokeSession(one, 's1'), true)
-  t.equal(world.sessionOf(bearer('a')), undefined)
+  t.equal(sessionOfToken(world, bearer('a')), undefined)
   t.equal(world.ownSession('1', 's1', bearer('a')), undefined)
   t.strictSame([...one.sessions.keys()], ['s2'])
   t.strictSame(index(world, [['1', 's2', bearer('b')]]), [['1/s2', '1/s2']], 'the other session stays')
@@ -150,8 +157,8 @@ t.test('putAccount adds or replaces; the replaced account\'s own bearers may sta
   t.strictSame([...world.accountIds()].sort(), ['1', '2'])
   t.strictSame(index(world, [['1', 's1', bearer('a')], ['1', 's9', bearer('d')], ['1', 's2', bearer('b')], ['2', 't1', bearer('c')]]),
     [['1/s1', '1/s1'], ['1/s9', '1/s9'], [undefined, undefined], ['2/t1', '2/t1']], 'the old s2 is revoked with the old account')
-  t.equal(world.sessionOf(bearer('a'))?.account, replacement, 'its kept bearer now finds the new account')
-  t.equal(world.sessionOf(bearer('a'))?.session.agent, 'Bob')
+  t.equal(sessionOfToken(world, bearer('a'))?.account, replacement, 'its kept bearer now finds the new account')
+  t.equal(sessionOfToken(world, bearer('a'))?.session.agent, 'Bob')
 
   const thief = staffed('1', { s1: ['Ann', bearer('a')], x: ['Ann', bearer('c')] })
   t.strictSame(refused(() => world.putAccount(thief)), {

@@ -30,6 +30,10 @@ async function servedDocument (): Promise<Json> {
 const ajv = new Ajv2020({ strict: false })
 addFormats.default(ajv)
 ajv.addSchema({ $id: 'openapi', components: openapi.components })
+// XML has no types: its text is read back as strings, and checked against the schema as the JSON mapping would type it.
+const xmlAjv = new Ajv2020({ strict: false, coerceTypes: true })
+addFormats.default(xmlAjv)
+xmlAjv.addSchema({ $id: 'openapi', components: openapi.components })
 
 /** The value a local `$ref` ("#/components/…") points to. */
 const target = (ref: string): Json => ref.slice(2).split('/').reduce((node: Json, key) => node[key], openapi)
@@ -42,16 +46,18 @@ export function deref (value: Json): Json {
 }
 
 const schemaValidators = new Map<Json | string, ValidateFunction>()
-/** A `$ref` to a component, or a schema written inline in an operation. */
-function validatorFor (schema: Json): ValidateFunction {
+const xmlValidators = new Map<Json | string, ValidateFunction>()
+/** A `$ref` to a component, or a schema written inline in an operation; for XML, with the XML's strings typed. */
+function validatorFor (schema: Json, xml = false): ValidateFunction {
+  const [validators, checker] = xml ? [xmlValidators, xmlAjv] : [schemaValidators, ajv]
   const key = typeof schema.$ref === 'string' ? schema.$ref : schema
-  let validate = schemaValidators.get(key)
+  let validate = validators.get(key)
   if (validate === undefined) {
     // An inline schema's own `$ref`s point into the document: made to point into the schema registered as `openapi`.
     validate = typeof key === 'string'
-      ? ajv.getSchema(`openapi${key}`) as ValidateFunction
-      : ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/')))
-    schemaValidators.set(key, validate)
+      ? checker.getSchema(`openapi${key}`) as ValidateFunction
+      : checker.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/')))
+    validators.set(key, validate)
   }
   return validate
 }
@@ -62,7 +68,8 @@ export const documentedPaths: Array<[string, RegExp]> = Object.keys(openapi.path
   new RegExp('^' + template.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+') + '$')
 ])
 
-const xmlParser = new XMLParser({ parseTagValue: true })
+// Attributes as `@`-prefixed keys, every text a string: the JSON mapping of the real service.
+const xmlParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false })
 
 export class ContractError extends Error {}
 
@@ -107,9 +114,9 @@ export function assertContract (request: InjectOptions, res: LightMyRequestRespo
       return fail(`body does not parse as ${type}: ${(err as Error).message}`)
     }
     // XML: the schema describes the root element's content, named by its `xml.name`.
-    if (type !== 'application/json') body = fromXml(body as Json, target(schema.$ref as string).xml.name as string)
+    if (type !== 'application/json') body = listsBySchema(fromXml(body as Json, target(schema.$ref as string).xml.name as string), schema)
   }
-  const validate = validatorFor(schema)
+  const validate = validatorFor(schema, XML_TYPES.includes(type))
   if (!validate(body)) fail(`body does not match ${String(schema.$ref ?? 'the inline schema')}: ${ajv.errorsText(validate.errors)}`)
 }
 
@@ -123,17 +130,41 @@ function checkRequestBody (operation: Json, request: InjectOptions, fail: (why: 
   if (request.payload === undefined) return
   const schema = operation.requestBody === undefined ? undefined : deref(operation.requestBody).content?.['application/json']?.schema as Json | undefined
   if (schema === undefined) return fail('a body was sent and accepted, but the operation documents none')
-  const body = typeof request.payload === 'string' ? JSON.parse(request.payload) : request.payload
-  const validate = validatorFor(schema)
+  const headers = (request.headers ?? {}) as Record<string, string | undefined>
+  const xml = XML_TYPES.includes(String(headers['content-type'] ?? '').split(';')[0] as string)
+  // An XML body (the API's routes take one) is the JSON mapping of the same document.
+  const body = typeof request.payload !== 'string' ? request.payload : xml ? withoutDeclaration(xmlParser.parse(request.payload)) : JSON.parse(request.payload)
+  const validate = validatorFor(schema, xml)
   if (!validate(body)) fail(`the accepted request body does not match ${String(schema.$ref ?? 'the inline schema')}: ${ajv.errorsText(validate.errors)}`)
+}
+
+/**
+ * XML cannot tell a list of one from a single element: where the schema says a list (and nothing else), one element
+ * becomes a list of one, as the JSON mapping would have it.
+ */
+function listsBySchema (value: unknown, schema: Json | undefined): unknown {
+  if (schema === undefined) return value
+  let resolved = schema
+  while (typeof resolved.$ref === 'string' || (Array.isArray(resolved.allOf) && resolved.allOf.length === 1)) {
+    resolved = typeof resolved.$ref === 'string' ? target(resolved.$ref) : resolved.allOf[0]
+  }
+  if (resolved.type === 'array') {
+    return (Array.isArray(value) ? value : [value]).map((item) => listsBySchema(item, resolved.items as Json | undefined))
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && resolved.properties !== undefined) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, listsBySchema(item, resolved.properties[key] as Json | undefined)]))
+  }
+  return value
+}
+
+function withoutDeclaration (parsed: Json): Json {
+  const { '?xml': _declaration, ...elements } = parsed
+  return elements
 }
 
 /** The root element's content; it must be the only element (fast-xml-parser also keeps the `?xml` declaration). */
 function fromXml (parsed: Json, root: string): unknown {
   const { '?xml': _declaration, ...elements } = parsed
   if (Object.keys(elements).length !== 1 || !(root in elements)) throw new ContractError(`expected one root element <${root}>, got ${Object.keys(elements).join(', ')}`)
-  const content = elements[root]
-  // Message texts that look like numbers come back as numbers.
-  if (typeof content === 'object' && content !== null && typeof content.message !== 'string') content.message = String(content.message)
-  return content
+  return elements[root]
 }

@@ -211,3 +211,28 @@ export function verdict (c: Checked): string[] {
   }
   return problems
 }
+
+/**
+ * estimatedWaitTime checked the same way: the model's answer for the state (Account.waitEstimate, in whole seconds), and the
+ * simulated mean start time of one new chat behind the queue that never gives up (those ahead may), over `replications`.
+ */
+export function checkWaitEstimate (state: PoolState, replications: number, random: Random): { answer: number, found: number, standardError: number } {
+  const account = new Account('1')
+  account.putSkill({
+    name: SKILL, id: 1, queued: state.queued, meanHandleTimeSec: state.handleSec,
+    ...(state.patienceSec === undefined ? {} : { meanPatienceSec: state.patienceSec })
+  })
+  state.agents.forEach(({ maxChats, activeChats }, i) => {
+    account.putAgent({ loginName: `a${i}`, id: i + 1, nickname: `a${i}`, chatState: 'Online', maxChats, activeChats, skills: [SKILL] })
+  })
+  const times = startTimes(state, 1, replications, random, true, Infinity)
+  let sum = 0
+  let squares = 0
+  for (const time of times) {
+    sum += time
+    squares += time * time
+  }
+  const mean = sum / replications
+  const variance = Math.max(0, squares / replications - mean * mean) * replications / Math.max(1, replications - 1)
+  return { answer: account.waitEstimate(SKILL) as number, found: mean, standardError: Math.sqrt(variance / replications) }
+}

@@ -129,7 +129,7 @@ t.test('the admin token is not an agent session\'s bearer', async (t) => {
   const res = await sim.request({ url: slotsUrl(account, john.session), headers: asAdmin })
   t.equal(res.statusCode, 401)
   t.equal(res.headers['content-type'], JSON_TYPE)
-  t.equal(res.body, jsonError(10, "the bearer token is not recognised; send 'Authorization: Bearer <token>' with the bearer of an agent session"))
+  t.equal(res.body, jsonError(10, "the bearer token is not recognised; send 'Authorization: Bearer <token>' with the bearer of a login (POST /api/account/{accountId}/login)"))
   const ok = await sim.request({ url: slotsUrl(account, john.session), headers: bearer(john.bearer) })
   t.equal(ok.statusCode, 200, 'the agent session\'s bearer works as ever')
   t.equal(ok.body, '{"availableSlots":3}')

@@ -22,7 +22,7 @@ const INTERNAL = 'internal error; the simulator could not answer this request, a
 
 t.test('an unexpected failure is a 500 in the product\'s body, logged without the token', async (t) => {
   class BrokenWorld extends World {
-    override sessionOf (): never { throw new Error('the model broke') }
+    override loginOf (): never { throw new Error('the model broke') }
   }
   const log = capture()
   const app = await buildApp({ world: new BrokenWorld(), clock: SimulatedClock.frozenAt(NOW), logger: { level: 'trace', stream: log.stream, redact: REDACTED_HEADERS } })

@@ -44,7 +44,7 @@ t.test('an OPTIONS that is not a preflight is refused as before: 405 on the endp
   }
   const res = await sim.request({ method: 'OPTIONS', url: '/nowhere' })
   t.equal(res.statusCode, 404)
-  t.equal(res.body, jsonError(32, "no route OPTIONS '/nowhere'; this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots (optionally ending .json or .xml)"))
+  t.equal(res.body, jsonError(32, "no route OPTIONS '/nowhere'; this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots, the login, agent session and visitor routes around it, each optionally ending .json or .xml; openapi.yaml and /documentation list them"))
 })
 
 t.test('a list of origins allows those only', async (t) => {

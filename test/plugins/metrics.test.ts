@@ -75,7 +75,7 @@ t.test('--metrics off: no /metrics route (it is unrouted like any unknown path),
   assertContract({ url: '/metrics' }, metrics)
   t.equal(metrics.statusCode, 404)
   t.equal(metrics.headers['content-type'], 'application/json; charset=utf-8')
-  t.same(metrics.json().error, { time: '2026-06-01T12:00:00.000Z', message: "no route GET '/metrics'; this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots (optionally ending .json or .xml)", internalCode: 32 })
+  t.same(metrics.json().error, { time: '2026-06-01T12:00:00.000Z', message: "no route GET '/metrics'; this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots, the login, agent session and visitor routes around it, each optionally ending .json or .xml; openapi.yaml and /documentation list them", internalCode: 32 })
   const slots = await app.inject({ url: slotsUrl(DEFAULT.account, DEFAULT.john.session), headers: bearer(DEFAULT.john.bearer) })
   t.equal(slots.statusCode, 200)
   t.same(slots.json(), { availableSlots: 3 })

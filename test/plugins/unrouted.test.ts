@@ -64,7 +64,7 @@ t.test('CONNECT: 405 on the endpoint, 404 elsewhere', async (t) => {
     raw('405 Method Not Allowed', jsonError(40, 'method CONNECT is not allowed here; this resource allows GET, HEAD'), 'Allow: GET, HEAD\r\n'))
   t.equal(await send('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'),
     raw('404 Not Found', jsonError(32, "no route CONNECT 'example.com:443'; this API serves GET " +
-      '/api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots (optionally ending .json or .xml)')))
+      '/api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots, the login, agent session and visitor routes around it, each optionally ending .json or .xml; openapi.yaml and /documentation list them')))
 })
 
 t.test('while shutting down, a request still arriving is refused with 503, and the server still closes', async (t) => {

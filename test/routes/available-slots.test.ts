@@ -97,7 +97,7 @@ t.test('nothing acceptable: 406, in JSON', async (t) => {
 
 t.test('bearer tokens', async (t) => {
   const sim = await build(t)
-  const how = "send 'Authorization: Bearer <token>' with the bearer of an agent session"
+  const how = "send 'Authorization: Bearer <token>' with the bearer of a login (POST /api/account/{accountId}/login)"
   const cases: Array<[string | undefined, string]> = [
     [undefined, `missing Authorization header; ${how}`],
     ['', `missing Authorization header; ${how}`],
@@ -245,7 +245,7 @@ t.test('errors are negotiated like answers', async (t) => {
   const bySuffix = await sim.request({ url: johnUrl('v=1', '.xml') })
   t.equal(bySuffix.statusCode, 401)
   t.equal(bySuffix.headers['content-type'], XML_TYPE)
-  t.equal(bySuffix.body, xmlError(10, 'missing Authorization header; send &apos;Authorization: Bearer &lt;token&gt;&apos; with the bearer of an agent session'))
+  t.equal(bySuffix.body, xmlError(10, 'missing Authorization header; send &apos;Authorization: Bearer &lt;token&gt;&apos; with the bearer of a login (POST /api/account/{accountId}/login)'))
   const byAccept = await sim.request({ url: johnUrl('v=2'), headers: { ...asJohn, accept: 'text/xml' } })
   t.equal(byAccept.statusCode, 400)
   t.equal(byAccept.headers['content-type'], TEXT_XML_TYPE)
@@ -304,7 +304,7 @@ t.test('HEAD answers with the headers of GET', async (t) => {
 
 t.test('unknown routes: 404 in the product\'s error body', async (t) => {
   const sim = await build(t)
-  const served = 'this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots (optionally ending .json or .xml)'
+  const served = 'this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots, the login, agent session and visitor routes around it, each optionally ending .json or .xml; openapi.yaml and /documentation list them'
   const cases: Array<[string, string | undefined, string, string]> = [
     ['/', undefined, JSON_TYPE, jsonError(32, `no route GET '/'; ${served}`)],
     [`${johnUrl('')}/`, undefined, JSON_TYPE, jsonError(32, `no route GET '${johnUrl('')}/'; ${served}`)],
@@ -394,7 +394,7 @@ t.test('every method but GET and HEAD is 405 on the endpoint, before any body is
 
 t.test('unknown routes are 404 whatever the body', async (t) => {
   const sim = await build(t)
-  const served = 'this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots (optionally ending .json or .xml)'
+  const served = 'this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots, the login, agent session and visitor routes around it, each optionally ending .json or .xml; openapi.yaml and /documentation list them'
   for (const payload of ['{bad', '', 'x'.repeat(2 * 1024 * 1024)]) {
     const res = await sim.request({ method: 'POST', url: '/nope', headers: { 'content-type': 'application/json' }, payload })
     t.equal(res.statusCode, 404, `a body of ${payload.length} characters`)
@@ -437,7 +437,7 @@ t.test('a path that does not decode: 405 → 406 → 401, then 400', async (t) =
   t.equal(html.statusCode, 406)
   const anonymous = await sim.request({ url })
   t.equal(anonymous.statusCode, 401)
-  t.equal(anonymous.body, jsonError(10, "missing Authorization header; send 'Authorization: Bearer <token>' with the bearer of an agent session"))
+  t.equal(anonymous.body, jsonError(10, "missing Authorization header; send 'Authorization: Bearer <token>' with the bearer of a login (POST /api/account/{accountId}/login)"))
   const xml = await sim.request({ url: slotsUrl(account, 'sess%ZZ', 'v=1', '.xml'), headers: asJohn })
   t.equal(xml.statusCode, 400)
   t.equal(xml.headers['content-type'], XML_TYPE)
@@ -446,7 +446,7 @@ t.test('a path that does not decode: 405 → 406 → 401, then 400', async (t) =
 
 t.test('a path that does not decode is read as far as it decodes', async (t) => {
   const sim = await build(t)
-  const served = 'this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots (optionally ending .json or .xml)'
+  const served = 'this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots, the login, agent session and visitor routes around it, each optionally ending .json or .xml; openapi.yaml and /documentation list them'
   const elsewhere = await sim.request({ url: '/foo%ZZ', headers: asJohn })
   t.equal(elsewhere.statusCode, 404, 'not the endpoint: unknown route first')
   t.equal(elsewhere.body, jsonError(32, `no route GET '/foo%ZZ'; ${served}`))

@@ -4,6 +4,7 @@ import type { TSchema } from 'typebox'
 import * as scenario from '../../domain/scenario-schema.js'
 import { namedSchemas, referenced } from './contract.js'
 import * as accounts from './accounts.js'
+import * as agentApi from './agent-api.js'
 import * as activity from './activity.js'
 import * as clock from './clock.js'
 import * as errors from './errors.js'
@@ -14,7 +15,7 @@ import * as journal from './journal.js'
 import * as scenarioRoutes from './scenario.js'
 
 /** What the modules export with an `$id`; the named parts inside them are found and registered too. */
-const ROOTS: TSchema[] = [scenario, errors, accounts, activity, clock, estimator, faults, health, journal, scenarioRoutes].flatMap((module) => Object.values(module))
+const ROOTS: TSchema[] = [scenario, errors, agentApi, accounts, activity, clock, estimator, faults, health, journal, scenarioRoutes].flatMap((module) => Object.values(module))
   .filter((value): value is TSchema => typeof value === 'object' && value !== null && typeof (value as { $id?: unknown }).$id === 'string')
 
 export const SCHEMAS = namedSchemas(ROOTS)

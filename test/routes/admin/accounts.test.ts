@@ -62,10 +62,10 @@ t.test('agents: PATCH any field, PUT a whole agent, DELETE one (its sessions are
   const sim = await build(t)
   t.equal(await slots(sim, 'v=1&agent=John'), '{"availableSlots":2}')
   t.strictSame(await call(sim, 'PATCH', `${ACCOUNT}/agents/John`, { chatState: 'Away' }),
-    [200, { id: 1, nickname: 'John S.', chatState: 'Away', maxChats: 3, activeChats: 1, skills: ['Sales', 'Support'] }])
+    [200, { id: 1, nickname: 'John S.', chatState: 'Away', maxChats: 3, activeChats: 1, skills: ['Sales', 'Support'], password: 'john123' }])
   t.equal(await slots(sim, 'v=1&agent=John'), '{"availableSlots":0}')
   t.strictSame(await call(sim, 'PATCH', `${ACCOUNT}/agents/John`, { chatState: 'Online', maxChats: 5, activeChats: 0, skills: ['Sales'] }),
-    [200, { id: 1, nickname: 'John S.', chatState: 'Online', maxChats: 5, activeChats: 0, skills: ['Sales'] }])
+    [200, { id: 1, nickname: 'John S.', chatState: 'Online', maxChats: 5, activeChats: 0, skills: ['Sales'], password: 'john123' }])
   t.equal(await slots(sim, 'v=1&skill=Sales'), '{"availableSlots":5}')
 
   const nina = { id: 7, nickname: 'Nina', chatState: 'Online', maxChats: -1, activeChats: 0, skills: ['Sales'] }

@@ -68,7 +68,7 @@ t.test('the time of error bodies follows the clock', async (t) => {
   t.equal(res.statusCode, 401)
   t.equal(res.headers['content-type'], JSON_TYPE)
   t.equal(res.body, errorAt('2030-01-01T00:00:00.000Z', 10,
-    "missing Authorization header; send 'Authorization: Bearer <token>' with the bearer of an agent session"))
+    "missing Authorization header; send 'Authorization: Bearer <token>' with the bearer of a login (POST /api/account/{accountId}/login)"))
 })
 
 t.test('realtime mode runs at its speed from the time set', async (t) => {
@@ -256,7 +256,7 @@ t.test('the clock stops at 9999-12-31T23:59:59.999Z: advancing or setting it pas
   const unauthenticated = await sim.request({ url: johnUrl })
   t.equal(unauthenticated.statusCode, 401)
   t.equal(unauthenticated.body, errorAt('9999-12-31T23:59:59.999Z', 10,
-    "missing Authorization header; send 'Authorization: Bearer <token>' with the bearer of an agent session"))
+    "missing Authorization header; send 'Authorization: Bearer <token>' with the bearer of a login (POST /api/account/{accountId}/login)"))
   const realtime = await sim.request({ method: 'PUT', url: '/__admin/clock', payload: { mode: 'realtime', speed: 1000000 } })
   t.equal(realtime.body, clockBody('9999-12-31T23:59:59.999Z', 'realtime', 1000000), 'a fast clock at the end stays there')
 })

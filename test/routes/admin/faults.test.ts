@@ -418,7 +418,7 @@ t.test('faults never apply to /__admin, /metrics or requests no route takes', as
   t.equal(unrouted.statusCode, 404)
   t.equal(unrouted.headers['content-type'], JSON_TYPE)
   t.equal(unrouted.body, jsonError(32, "no route GET '/api/nothing'; this API serves GET " +
-    '/api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots (optionally ending .json or .xml)'))
+    '/api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots, the login, agent session and visitor routes around it, each optionally ending .json or .xml; openapi.yaml and /documentation list them'))
   const list = JSON.parse(await listFaults(t, sim)) as { faults: Array<{ fired: number }> }
   t.same(list.faults.map((fault) => fault.fired), [0, 0, 0], 'none of them fired')
 })
