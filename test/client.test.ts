@@ -66,3 +66,36 @@ t.test('the client reads and sets the wait criterion, and explains an answer', a
   await t.rejects(sim.admin.estimate('12345678', { skill: 'Nope' }), { name: 'SimulatorError', status: 404, internalCode: 33 })
   t.strictSame((await sim.admin.setSkill('12345678', 'Sales', { estimator: { p: 0.95 } })).estimator, { p: 0.95 })
 })
+
+t.test('loginAgent logs in and starts a session through the simulated API, as a client would; logoutAgent ends it', async (t) => {
+  const sim = await startSimulator()
+  t.teardown(() => sim.close())
+  const john = await sim.loginAgent('John')
+  t.equal(john.accountId, '12345678')
+  t.match(john.bearer, /^[0-9a-f]{64}$/)
+  t.match(john.csrf, /^[0-9a-f]{64}$/)
+  t.match(john.agentSessionId, /^[0-9]{10}$/)
+  t.equal(john.sessionUrl, `${sim.url}/api/account/12345678/agentSession/${john.agentSessionId}`)
+  const slots = async (): Promise<[number, string]> => {
+    const res = await fetch(`${john.sessionUrl}/chat/availableSlots?v=1&skill=Sales`, { headers: { authorization: `Bearer ${john.bearer}` } })
+    return [res.status, await res.text()]
+  }
+  t.strictSame(await slots(), [200, '{"availableSlots":2}'])
+  const journal = await sim.admin.requests({ path: '/api/account/12345678/*' })
+  t.strictSame(journal.requests.map((r) => `${r.method} ${r.path} ${String(r.status)}`), [
+    'POST /api/account/12345678/login 200',
+    'POST /api/account/12345678/agentSession 201',
+    `GET /api/account/12345678/agentSession/${john.agentSessionId}/chat/availableSlots 200`
+  ], 'the journal has the flow')
+  await sim.admin.logoutAgent(john)
+  t.equal((await slots())[0], 401)
+
+  const mary = await sim.admin.loginAgent('Mary', { accountId: '12345678', password: 'mary123' })
+  t.equal(mary.accountId, '12345678')
+  await t.rejects(sim.loginAgent('Mary', { password: 'wrong' }), new SimulatorError(401, 10,
+    'POST /api/account/12345678/login: 401 the username or password is wrong, or the account has no such agent (invalid site or agent); ' +
+    'agents log in with the password the scenario gives them (README: "As your client does it")'))
+  await t.rejects(sim.loginAgent('Nobody'), new SimulatorError(404, undefined, "loginAgent: no account has an agent 'Nobody'"))
+  await sim.admin.putAgent('12345678', 'Zed', { id: 9, nickname: 'Zed', chatState: 'Online', maxChats: 1, activeChats: 0, skills: ['Sales'] })
+  await t.rejects(sim.loginAgent('Zed'), new SimulatorError(400, undefined, "loginAgent: agent 'Zed' has no password in the scenario"))
+})

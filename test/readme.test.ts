@@ -1,9 +1,11 @@
-/** Every curl in the README's console blocks, run against the default scenario: the output must be as shown. */
+/** Every curl in the README's console blocks, and its walkthrough, run against the default scenario: the output must be as shown. */
+import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { packageRoot } from '../src/package-root.js'
 import { build } from './helpers/app.js'
+import { startSimulator } from '../src/index.js'
 
 interface Example { command: string, expected: string }
 
@@ -63,4 +65,21 @@ t.test('the README shows the Testcontainers example exactly as examples/ has it 
   const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8')
   const example = readFileSync(join(packageRoot, 'examples', 'testcontainers.test.mjs'), 'utf8')
   t.ok(readme.includes('```js\n' + example + '```\n'))
+})
+
+t.test('the README\'s walkthrough ("As your client does it") runs as shown, with curl and bash, against a running simulator', async (t) => {
+  const readme = readFileSync(join(packageRoot, 'README.md'), 'utf8')
+  const block = /<!-- walkthrough[^\n]*-->\n```sh\n([\s\S]*?)```/.exec(readme)?.[1]
+  if (block === undefined) return t.fail('no walkthrough block')
+  const expected = block.split('\n').filter((line) => line.startsWith('# → ')).map((line) => line.slice('# → '.length))
+  t.ok(expected.length >= 9, `${expected.length} outputs shown`)
+  const sim = await startSimulator()
+  t.teardown(() => sim.close())
+  const script = `set -euo pipefail\n${block.replaceAll('http://127.0.0.1:8080', sim.url)}`
+  const { stdout, stderr, code } = await new Promise<{ stdout: string, stderr: string, code: number | null }>((resolve) => {
+    execFile('bash', ['-c', script], { timeout: 60_000 }, (error, stdout, stderr) => resolve({ stdout, stderr, code: error === null ? 0 : (error.code as number | null) }))
+  })
+  t.equal(stderr, '')
+  t.equal(code, 0)
+  t.strictSame(stdout.trimEnd().split('\n'), expected)
 })

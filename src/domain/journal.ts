@@ -51,12 +51,21 @@ export function maskAuthorization (value: string): string {
 
 /** A query string with the value of each secret parameter cut to its first 4 characters, as Authorization is: `appKey=5ccd…`. */
 export function maskQuery (query: string): string {
-  if (!SECRET_PARAMETER.test(query)) return query
+  // A name may be percent-encoded (`%61ppKey`), as the query parser decodes it.
+  if (!query.includes('%') && !SECRET_PARAMETER.test(query)) return query
   return query.split('&').map((part) => {
     const eq = part.indexOf('=')
-    if (eq === -1 || !SECRET_PARAMETER.test(part.slice(0, eq))) return part
+    if (eq === -1 || !SECRET_PARAMETER.test(decodedName(part.slice(0, eq)))) return part
     return `${part.slice(0, eq + 1)}${part.slice(eq + 1, eq + 5)}…`
   }).join('&')
+}
+
+function decodedName (name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '))
+  } catch {
+    return name
+  }
 }
 
 /** Text cut to `max` characters, with … when it was longer. */

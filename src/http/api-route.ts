@@ -14,6 +14,7 @@ import { negotiate, varyOnAccept, type MediaType } from './media.js'
 import { SUFFIXES } from './paths.js'
 import type { Query } from './querystring.js'
 import { failure, referenced } from './schemas/contract.js'
+import { API_BODY_LIMIT } from './request-body.js'
 
 export interface ApiCall<P> {
   request: FastifyRequest<{ Params: P, Querystring: Query }>
@@ -71,6 +72,7 @@ export function apiRoute<P> (app: FastifyInstance, { lifecycle, injectFault }: A
         ? { format, api: true, swaggerTransform: ({ url }) => ({ schema: documented, url }) }
         : { format, api: true },
       ...(format === undefined ? {} : { schema: { hide: true } }),
+      bodyLimit: API_BODY_LIMIT,
       handler: (request, reply) => {
         if (!injectFault(request, reply, () => { respond(request, reply) })) return respond(request, reply)
       }

@@ -67,7 +67,7 @@ function forbidden (login: Login): InstanceType<typeof Forbidden> {
     return new Forbidden(`the bearer token belongs to agent session ${sessions[0] as string} of account ${login.account.id}; ` +
       'it may only be used on that account and agent session')
   }
-  const opened = sessions.length === 0 ? 'it has opened none' : `those open now: ${sessions.slice(0, 5).join(', ')}${sessions.length > 5 ? ', …' : ''}`
+  const opened = sessions.length === 0 ? 'none is open now' : `those open now: ${sessions.slice(0, 5).join(', ')}${sessions.length > 5 ? ', …' : ''}`
   return new Forbidden(`the bearer token belongs to a login of agent ${login.agent} in account ${login.account.id}; it may only be used ` +
     `on that account and on the agent sessions the login opened (${opened})`)
 }

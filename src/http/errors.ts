@@ -115,13 +115,18 @@ const REALMS: Record<number, string> = {
   [INTERNAL_CODES.SIM_APP_KEY_REFUSED]: 'LivePerson realm="visitor"'
 }
 
+const sizeInWords = (bytes: number): string => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`)
+
 /** Sends the product's error body for any error: ours, Fastify's own client errors, or an unexpected one. */
 export function sendError (time: ErrorTime, error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   let status = error.statusCode ?? 500
   let code = codeOf(error)
   let message = error.message
-  if (code === undefined && status >= 400 && status < 500) {
-    // Defensive: no route reads a body today, but a client error Fastify raises still gets the product's body.
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    code = INTERNAL_CODES.SIM_MALFORMED_REQUEST
+    message = `malformed request: the body is over ${sizeInWords(request.routeOptions.bodyLimit)}, the most this route reads`
+  } else if (code === undefined && status >= 400 && status < 500) {
+    // A client error Fastify raises (a body it cannot read) still gets the product's body.
     code = INTERNAL_CODES.SIM_MALFORMED_REQUEST
     message = `malformed request: ${cut(error.message, 200)}`
   } else if (code === undefined) {
@@ -135,7 +140,8 @@ export function sendError (time: ErrorTime, error: FastifyError, request: Fastif
   const realm = REALMS[code]
   if (realm !== undefined) {
     // A token was sent and refused (unknown, expired or malformed): invalid_token; none sent: the bare challenge.
-    const sent = request.headers.authorization !== undefined && request.headers.authorization !== ''
+    const sent = (request.headers.authorization !== undefined && request.headers.authorization !== '') ||
+      (code === INTERNAL_CODES.SIM_APP_KEY_REFUSED && (request.query as Record<string, unknown> | undefined)?.appKey !== undefined)
     reply.header('www-authenticate', `${realm}${sent ? ', error="invalid_token"' : ''}`)
   }
   reply.code(status).type(contentType(type)).send(errorBody({ time: time(), message, internalCode: code }, type))

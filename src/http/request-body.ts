@@ -2,6 +2,7 @@
  * The bodies the API routes read. Routes of the API keep each body as the text it came as (their scope's only
  * parser), so that it is read in the route's own order of checks — after the token — and refused in the product's
  * words: 415 for a media type the route does not take, 400 for text that does not parse or does not fit the schema.
+ * Only its size is checked before anything else, as it arrives (413).
  */
 import { Ajv, type ValidateFunction } from 'ajv'
 import type { FastifyInstance } from 'fastify'
@@ -15,10 +16,13 @@ import { BadParameter, MalformedRequest } from './errors.js'
 /** The largest body an API route reads: its bodies are a few fields. */
 export const API_BODY_LIMIT = 16 * 1024
 
-/** For the API routes' scope: every body is kept as text, whatever its type, up to API_BODY_LIMIT (413 past it). */
+/**
+ * For the API routes' scope: every body is kept as text, whatever its type, up to the route's body limit
+ * (API_BODY_LIMIT: 413 past it, before any other check, as for request lines and headers past 16 KiB).
+ */
 export function keepBodiesAsText (app: FastifyInstance): void {
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: API_BODY_LIMIT }, (_request, body, done) => { done(null, body) })
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => { done(null, body) })
 }
 
 const ajv = new Ajv({ ...AJV_OPTIONS.customOptions, strict: false })

@@ -24,7 +24,9 @@ export async function corsSupport (
   await app.register(cors, {
     origin: origin === '*' ? true : origin,
     credentials: true,
-    methods: ['GET', 'HEAD'],
+    // The agent's flow posts, puts and deletes (login, sessions, availability); a browser reads where a session is.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+    exposedHeaders: ['Location'],
     // With allowedHeaders unset, the headers a preflight asks for (Authorization among them) are allowed.
     maxAge: 600
   })

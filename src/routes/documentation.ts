@@ -45,7 +45,8 @@ function shareAmongSuffixes (path: string, item: Json, paths: Json, components: 
   const name = segments.filter((segment) => !segment.startsWith('{')).map((segment) => segment[0]?.toUpperCase() + segment.slice(1)).join('') +
     ((segments.at(-1) ?? '').startsWith('{') ? 'Resource' : '')
   if (name in (components.pathItems ?? {})) throw new Error(`two API paths share the path item name ${name}`)
-  components.pathItems = { ...components.pathItems, [name]: item }
+  // A CORS preflight is answered on every path of the API, as on availableSlots (@fastify/cors takes every OPTIONS).
+  components.pathItems = { ...components.pathItems, [name]: { ...item, options: base.components.pathItems.AvailableSlots.options } }
   for (const variant of [path, `${path}.json`, `${path}.xml`]) paths[variant] = { $ref: `#/components/pathItems/${name}` }
 }
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Account } from '../../src/domain/model.js'
-import { World } from '../../src/domain/world.js'
+import { MAX_LOGINS, MAX_SESSIONS_PER_LOGIN, World } from '../../src/domain/world.js'
 
 /** The account and (first) session of the login a token belongs to. */
 function sessionOfToken (world: World, token: string): { account: Account, session: { agentSessionId: string, agent: string } } | undefined {
@@ -206,4 +206,67 @@ t.test('replaceWith takes over another World whole', async (t) => {
   t.strictSame(index(world, [['1', 's1', bearer('a')], ['2', 't1', bearer('b')]]), [[undefined, undefined], ['2/t1', '2/t1']])
   world.addSession(two, { agentSessionId: 't2', agent: 'Bob', bearer: bearer('a') })
   t.strictSame(index(world, [['2', 't2', bearer('a')]]), [['2/t2', '2/t2']], 'the old world\'s bearers are free again')
+})
+
+// Logins made by POST …/login, and the sessions they open.
+
+t.test('a login has a bearer and a csrf; it opens sessions; logout ends them all', async (t) => {
+  const world = new World()
+  const one = staffed('1', { s1: ['Ann', bearer('a')] })
+  world.addAccount(one)
+  const login = world.login(one, 'Bob', 1000, 60_000)
+  t.match(login.bearer, /^[0-9a-f]{64}$/)
+  t.match(login.csrf, /^[0-9a-f]{64}$/)
+  t.equal(login.expiresAt, 61_000)
+  t.equal(world.loginOf(login.bearer), login)
+  t.equal(world.loginWithCsrf(login.csrf as string), login)
+  t.equal(world.loginWithCsrf(login.bearer), undefined, 'a bearer is not a csrf')
+  const a = world.openSession(login, 2000, 400_000)
+  const b = world.openSession(login, 2000, 400_000)
+  t.strictSame([...login.sessions.keys()], [a.agentSessionId, b.agentSessionId])
+  t.strictSame(a, { agentSessionId: a.agentSessionId, agent: 'Bob', bearer: login.bearer, idle: { timeoutMs: 400_000, lastActiveAt: 2000 } })
+  t.equal(world.ownSession('1', a.agentSessionId, login.bearer)?.login, login)
+  t.equal(world.ownSession('1', a.agentSessionId, bearer('a')), undefined, 'another login\'s bearer')
+
+  t.equal(world.revokeSession(one, a.agentSessionId), true)
+  t.equal(world.loginOf(login.bearer), login, 'a login made by POST …/login outlives its sessions')
+  world.logout(login)
+  t.equal(world.loginOf(login.bearer), undefined)
+  t.equal(world.loginWithCsrf(login.csrf as string), undefined)
+  t.strictSame([...one.sessions.keys()], ['s1'], 'its sessions are gone; the scenario\'s stays')
+  t.equal(world.loginOf(bearer('a'))?.agent, 'Ann')
+})
+
+t.test('replacing or removing an account ends its logins', async (t) => {
+  const world = new World()
+  world.addAccount(staffed('1'))
+  const login = world.login(world.account('1') as Account, 'Ann', 0, 60_000)
+  world.openSession(login, 0, 400_000)
+  world.putAccount(staffed('1'))
+  t.equal(world.loginOf(login.bearer), undefined)
+  const again = world.login(world.account('1') as Account, 'Ann', 0, 60_000)
+  t.equal(world.removeAccount('1'), true)
+  t.equal(world.loginOf(again.bearer), undefined)
+  t.equal(world.loginWithCsrf(again.csrf as string), undefined)
+})
+
+t.test('bounded: MAX_SESSIONS_PER_LOGIN sessions (ended ones dropped first), MAX_LOGINS logins (expired ones dropped first)', async (t) => {
+  const world = new World()
+  const one = staffed('1')
+  world.addAccount(one)
+  const login = world.login(one, 'Ann', 0, 60_000)
+  for (let i = 0; i < MAX_SESSIONS_PER_LOGIN; i++) world.openSession(login, 0, 400_000)
+  t.strictSame(refused(() => world.openSession(login, 399_999, 400_000)),
+    { name: 'ConflictError', message: `this login has ${MAX_SESSIONS_PER_LOGIN} agent sessions open, the most one login keeps; end some first`, field: undefined })
+  t.equal(one.sessions.size, MAX_SESSIONS_PER_LOGIN, 'nothing was added')
+  world.openSession(login, 400_000, 400_000)
+  t.equal(login.sessions.size, 1, 'at 400 s every earlier session had ended: dropped, and the new one opened')
+  t.equal(one.sessions.size, 1)
+
+  for (let i = 1; i < MAX_LOGINS; i++) world.login(one, 'Bob', 0, i < MAX_LOGINS / 2 ? 1000 : 60_000)
+  t.strictSame(refused(() => world.login(one, 'Ann', 500, 60_000)),
+    { name: 'ConflictError', message: `${MAX_LOGINS} logins are open, the most the simulator keeps; log some out, or let them expire`, field: undefined })
+  const late = world.login(one, 'Ann', 1000, 60_000)
+  t.equal(world.loginOf(late.bearer), late, 'at 1 s the first half had expired: dropped')
+  t.equal(world.loginOf(login.bearer), login, 'the unexpired stay')
 })

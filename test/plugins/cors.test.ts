@@ -14,7 +14,7 @@ t.test('by default any origin may call, with credentials, and preflights are ans
   t.match(pre.headers, {
     'access-control-allow-origin': ORIGIN,
     'access-control-allow-credentials': 'true',
-    'access-control-allow-methods': 'GET, HEAD',
+    'access-control-allow-methods': 'GET, HEAD, POST, PUT, DELETE',
     'access-control-allow-headers': 'authorization',
     'access-control-max-age': '600',
     vary: 'Origin, Access-Control-Request-Headers'
@@ -69,4 +69,22 @@ t.test('off: no CORS headers, and a preflight is an OPTIONS like any other', asy
   const pre = await sim.request({ method: 'OPTIONS', url, headers: preflight })
   t.equal(pre.statusCode, 405)
   t.equal(pre.body, methodNotAllowed)
+})
+
+t.test('a browser can run the agent\'s flow: POST is preflighted, and Location is readable', async (t) => {
+  const sim = await build(t)
+  const pre = await sim.request({
+    method: 'OPTIONS',
+    url: '/api/account/12345678/agentSession?v=1',
+    headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' }
+  })
+  t.equal(pre.statusCode, 204)
+  t.equal(pre.headers['access-control-allow-methods'], 'GET, HEAD, POST, PUT, DELETE')
+  t.equal(pre.headers['access-control-allow-headers'], 'authorization, content-type')
+  const started = await sim.request({
+    method: 'POST', url: '/api/account/12345678/agentSession?v=1', headers: { origin: ORIGIN, ...bearer(DEFAULT.john.bearer) }, payload: { loginData: '' }
+  })
+  t.equal(started.statusCode, 201)
+  t.equal(started.headers['access-control-allow-origin'], ORIGIN)
+  t.equal(started.headers['access-control-expose-headers'], 'Location')
 })
