@@ -49,14 +49,14 @@ export function maskAuthorization (value: string): string {
   return match === null ? '…' : `${match[1] as string}${match[2] as string}${match[3] as string}…${(match[4] as string).length > 0 ? ' …' : ''}`
 }
 
-/** A query string with the value of each secret parameter cut to its first 4 characters, as Authorization is: `appKey=5ccd…`. */
+/** A query string with the value of each secret parameter left out: `appKey=…` (keys may be as short as 8 characters). */
 export function maskQuery (query: string): string {
   // A name may be percent-encoded (`%61ppKey`), as the query parser decodes it.
   if (!query.includes('%') && !SECRET_PARAMETER.test(query)) return query
   return query.split('&').map((part) => {
     const eq = part.indexOf('=')
     if (eq === -1 || !SECRET_PARAMETER.test(decodedName(part.slice(0, eq)))) return part
-    return `${part.slice(0, eq + 1)}${part.slice(eq + 1, eq + 5)}…`
+    return `${part.slice(0, eq + 1)}…`
   }).join('&')
 }
 

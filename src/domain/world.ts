@@ -36,10 +36,12 @@ export const LOGIN_TTL_MS = 8 * 60 * 60 * 1000
 /** An agent session opened through the API ends after this long without a call (the vendor's 400 s). */
 export const SESSION_IDLE_MS = 400 * 1000
 
-/** The most logins made by `POST …/login` that the simulator keeps at once (expired ones are dropped first). */
-export const MAX_LOGINS = 10_000
+/** The most logins made by `POST …/login` that one account keeps at once (expired ones are dropped first). */
+export const MAX_LOGINS = 1000
 /** The most agent sessions one login keeps open at once (ended ones are dropped first). */
-export const MAX_SESSIONS_PER_LOGIN = 100
+export const MAX_SESSIONS_PER_LOGIN = 10
+/** The most agent sessions opened through the API that the simulator keeps at once (ended ones are dropped first). */
+export const MAX_OPENED_SESSIONS = 50_000
 
 /**
  * A token is first compared, in constant time, with the bearer of the session the request names (the usual case, and
@@ -60,7 +62,8 @@ export class World {
   private owners = new Map<string, Map<string, SessionOwner>>()
   /** accountId → the logins made by `POST …/login`, oldest first. */
   private madeLogins = new Map<string, Set<Login>>()
-  private madeCount = 0
+  /** Sessions opened through the API (with an idle timeout), in all accounts. */
+  private openedCount = 0
 
   accountIds (): string[] {
     return [...this.accounts.keys()]
@@ -119,7 +122,7 @@ export class World {
       this.tokens.delete(digest(login.bearer))
       if (login.csrf !== undefined) this.csrfs.delete(digest(login.csrf))
     }
-    this.madeCount -= this.madeLogins.get(account.id)?.size ?? 0
+    for (const { session } of this.owners.get(account.id)?.values() ?? []) if (session.idle !== undefined) this.openedCount--
     this.madeLogins.delete(account.id)
     this.owners.delete(account.id)
   }
@@ -145,12 +148,16 @@ export class World {
 
   /**
    * A login of an agent (`POST …/login`): a new bearer and csrf, valid for `ttlMs` from `now`. Throws ConflictError
-   * when MAX_LOGINS logins are open even after the expired ones are dropped.
+   * when the account has MAX_LOGINS logins open even after its expired ones are dropped.
    */
   login (account: Account, agent: string, now: number, ttlMs: number): Login {
-    if (this.madeCount >= MAX_LOGINS) this.dropExpired(now)
-    if (this.madeCount >= MAX_LOGINS) {
-      throw new ConflictError(`${MAX_LOGINS} logins are open, the most the simulator keeps; log some out, or let them expire`)
+    let made = this.madeLogins.get(account.id)
+    if (made === undefined) this.madeLogins.set(account.id, made = new Set())
+    if (made.size >= MAX_LOGINS) {
+      for (const login of [...made]) if (login.expiresAt !== undefined && login.expiresAt <= now) this.logout(login)
+    }
+    if (made.size >= MAX_LOGINS) {
+      throw new ConflictError(`${MAX_LOGINS} logins of account ${account.id} are open, the most an account keeps; log some out, or let them expire`)
     }
     let bearer: string
     do bearer = crypto.randomBytes(32).toString('hex')
@@ -158,10 +165,7 @@ export class World {
     const login: Login = { account, agent, bearer, csrf: crypto.randomBytes(32).toString('hex'), expiresAt: now + ttlMs, sessions: new Map() }
     this.tokens.set(digest(bearer), login)
     this.csrfs.set(digest(login.csrf as string), login)
-    let made = this.madeLogins.get(account.id)
-    if (made === undefined) this.madeLogins.set(account.id, made = new Set())
     made.add(login)
-    this.madeCount++
     return login
   }
 
@@ -170,20 +174,28 @@ export class World {
     for (const id of [...login.sessions.keys()]) this.revokeSession(login.account, id)
     this.tokens.delete(digest(login.bearer))
     if (login.csrf !== undefined) this.csrfs.delete(digest(login.csrf))
-    if (this.madeLogins.get(login.account.id)?.delete(login) === true) this.madeCount--
+    this.madeLogins.get(login.account.id)?.delete(login)
   }
 
   /**
    * Opens an agent session for a login, ending after `idleTimeoutMs` without a call. Sessions that have ended are
-   * dropped first when the login has MAX_SESSIONS_PER_LOGIN open; ConflictError if it still has.
+   * dropped first when the login has MAX_SESSIONS_PER_LOGIN open, or the simulator MAX_OPENED_SESSIONS; ConflictError
+   * if it still has.
    */
   openSession (login: Login, now: number, idleTimeoutMs: number): Session {
     const { account } = login
-    if (login.sessions.size >= MAX_SESSIONS_PER_LOGIN) {
-      for (const session of [...login.sessions.values()]) if (idleSince(session, now) !== undefined) this.revokeSession(account, session.agentSessionId)
-    }
+    if (login.sessions.size >= MAX_SESSIONS_PER_LOGIN) this.dropEnded(account, login.sessions.values(), now)
     if (login.sessions.size >= MAX_SESSIONS_PER_LOGIN) {
       throw new ConflictError(`this login has ${MAX_SESSIONS_PER_LOGIN} agent sessions open, the most one login keeps; end some first`)
+    }
+    if (this.openedCount >= MAX_OPENED_SESSIONS) {
+      for (const owners of this.owners.values()) {
+        const first = owners.values().next().value
+        if (first !== undefined) this.dropEnded(first.account, [...owners.values()].map((owner) => owner.session), now)
+      }
+    }
+    if (this.openedCount >= MAX_OPENED_SESSIONS) {
+      throw new ConflictError(`${MAX_OPENED_SESSIONS} agent sessions are open, the most the simulator keeps; end some, or let them time out`)
     }
     let agentSessionId: string
     // Ten digits: clients of the real service take the id as the digits that end the session's URL.
@@ -195,11 +207,17 @@ export class World {
     let owners = this.owners.get(account.id)
     if (owners === undefined) this.owners.set(account.id, owners = new Map())
     owners.set(agentSessionId, { account, session, login })
+    this.openedCount++
     return session
   }
 
+  /** Ends the account's sessions among these that ended for want of calls by `now`. */
+  private dropEnded (account: Account, sessions: Iterable<Session>, now: number): void {
+    for (const session of [...sessions]) if (idleSince(session, now) !== undefined) this.revokeSession(account, session.agentSessionId)
+  }
+
   /**
-   * Ends an agent session. A login made in advance ends with its one session (its token is refused from now on); a
+   * Ends an agent session. A login made in advance ends with its last session (its token is refused from now on); a
    * login made by `POST …/login` stays. False if there was no such session.
    */
   revokeSession (account: Account, agentSessionId: string): boolean {
@@ -208,9 +226,10 @@ export class World {
     const owner = this.owners.get(account.id)?.get(agentSessionId)
     account.sessions.delete(agentSessionId)
     this.owners.get(account.id)?.delete(agentSessionId)
+    if (session.idle !== undefined) this.openedCount--
     if (owner !== undefined) {
       owner.login.sessions.delete(agentSessionId)
-      if (owner.login.csrf === undefined) this.tokens.delete(digest(owner.login.bearer))
+      if (owner.login.csrf === undefined && owner.login.sessions.size === 0) this.tokens.delete(digest(owner.login.bearer))
     }
     return true
   }
@@ -224,13 +243,6 @@ export class World {
     return true
   }
 
-  /** Drops the logins made by `POST …/login` that have expired by `now`, with their sessions. */
-  private dropExpired (now: number): void {
-    for (const made of [...this.madeLogins.values()]) {
-      for (const login of [...made]) if (login.expiresAt !== undefined && login.expiresAt <= now) this.logout(login)
-    }
-  }
-
   /** Takes over another World's whole state (a scenario replaced at once, so no request sees half of it). */
   replaceWith (other: World): void {
     this.description = other.description
@@ -240,18 +252,13 @@ export class World {
     this.csrfs = other.csrfs
     this.owners = other.owners
     this.madeLogins = other.madeLogins
-    this.madeCount = other.madeCount
+    this.openedCount = other.openedCount
   }
 
   /** The session named by account and session id, if `token` is its login's bearer. */
   ownSession (accountId: string, agentSessionId: string, token: string): SessionOwner | undefined {
     const owner = this.owners.get(accountId)?.get(agentSessionId)
     return owner !== undefined && constantTimeEqual(token, owner.login.bearer) ? owner : undefined
-  }
-
-  /** The session named by account and session id, whoever asks. */
-  sessionNamed (accountId: string, agentSessionId: string): SessionOwner | undefined {
-    return this.owners.get(accountId)?.get(agentSessionId)
   }
 
   /** The login made by `POST …/login` that a csrf token belongs to, whatever its expiry. */

@@ -27,17 +27,23 @@ export function readQuery<K extends string> (query: Query, known: readonly K[], 
     throw new MalformedRequest(`malformed request: the query part ${quote(malformed)} is not valid percent-encoding`)
   }
   const values = {} as Record<K | 'v' | 'NC', string | undefined>
-  for (const name of ['v', 'NC', ...known] as Array<K | 'v' | 'NC'>) {
-    const given = query[name]
-    if (given !== undefined && given.length > 1) throw new BadParameter(`parameter '${name}' is given ${given.length} times; give it at most once`)
-    values[name] = given?.[0]
-  }
+  values.v = single(query, 'v')
+  values.NC = single(query, 'NC')
+  for (const name of known) values[name] = single(query, name)
   const { v, NC: nc } = values
-  const use = `use v=${versions.join(' or v=')}`
-  if (v === undefined && required) throw new BadParameter(`parameter 'v' is required; ${use}`)
-  if (v !== undefined && !versions.includes(v)) throw new BadParameter(`v=${quote(v)} is not supported; ${use}`)
+  if (v === undefined && required) throw new BadParameter(`parameter 'v' is required; ${use(versions)}`)
+  if (v !== undefined && !versions.includes(v)) throw new BadParameter(`v=${quote(v)} is not supported; ${use(versions)}`)
   if (nc !== undefined && nc !== 'true' && nc !== 'false') {
     throw new BadParameter(`NC=${quote(nc)} is not allowed; use NC=true or NC=false, or leave it out`)
   }
   return values
+}
+
+const use = (versions: readonly string[]): string => `use v=${versions.join(' or v=')}`
+
+/** The one value of a parameter, or undefined; a repeated one is refused. */
+function single (query: Query, name: string): string | undefined {
+  const given = query[name]
+  if (given !== undefined && given.length > 1) throw new BadParameter(`parameter '${name}' is given ${given.length} times; give it at most once`)
+  return given?.[0]
 }

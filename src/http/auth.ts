@@ -10,29 +10,32 @@ const HOW = "send 'Authorization: Bearer <token>' with the bearer of a login (PO
 
 const iso = (time: number): string => new Date(time).toISOString()
 
-/**
- * The live login a request's token belongs to; throws 401. When the request names a session, the session's own
- * bearer is tried first (the usual case, and the fast one), and its owner is returned too. Tokens are never echoed or logged.
- */
-export function authenticate (world: World, clock: Clock, header: string | undefined,
-  accountId?: string, agentSessionId?: string): { login: Login, owner?: SessionOwner } {
+/** The token of a Bearer Authorization header; throws 401. Tokens are never echoed or logged. */
+function tokenOf (header: string | undefined): string {
   if (header === undefined || header === '') throw new NotAuthenticated(`missing Authorization header; ${HOW}`)
   const match = BEARER.exec(header)
   if (match === null) throw new NotAuthenticated(`malformed Authorization header; ${HOW}`)
-  const token = match[1] as string
-  const owner = accountId !== undefined && agentSessionId !== undefined ? world.ownSession(accountId, agentSessionId, token) : undefined
-  const login = owner?.login ?? world.loginOf(token)
+  return match[1] as string
+}
+
+/** The login, if it has not expired; throws 401. */
+function live (login: Login | undefined, clock: Clock): Login {
   if (login === undefined) throw new NotAuthenticated(`the bearer token is not recognised; ${HOW}`)
   const { expiresAt } = login
   if (expiresAt !== undefined && expiresAt <= clock.now()) {
     throw new NotAuthenticated(`the bearer token expired at ${iso(expiresAt)}; ${login.csrf === undefined ? 'start a new agent session' : 'log in again'}`)
   }
-  return owner === undefined ? { login } : { login, owner }
+  return login
+}
+
+/** The live login a request's token belongs to; throws 401. */
+export function authenticate (world: World, clock: Clock, header: string | undefined): Login {
+  return live(world.loginOf(tokenOf(header)), clock)
 }
 
 /** As authenticate, and the login must be of this account; else 403. */
 export function authorizeAccount (world: World, clock: Clock, header: string | undefined, accountId: string): Login {
-  const { login } = authenticate(world, clock, header)
+  const login = authenticate(world, clock, header)
   if (login.account.id !== accountId) {
     throw new Forbidden(`the bearer token belongs to a login of account ${login.account.id}; it may only be used on that account`)
   }
@@ -41,12 +44,15 @@ export function authorizeAccount (world: World, clock: Clock, header: string | u
 
 /**
  * As authenticate, and the token must be the bearer of the login that opened this agent session (else 403), and the
- * session must not have ended for want of calls (401). A call keeps the session alive.
+ * session must not have ended for want of calls (401). A call keeps the session alive. The session the request names
+ * is tried first (the usual case, and the fast one: no digest, no allocation).
  */
 export function authorize (world: World, clock: Clock, header: string | undefined,
   accountId: string, agentSessionId: string): SessionOwner {
-  const { login, owner } = authenticate(world, clock, header, accountId, agentSessionId)
-  if (owner === undefined) throw forbidden(login)
+  const token = tokenOf(header)
+  const owner = world.ownSession(accountId, agentSessionId, token)
+  if (owner === undefined) throw forbidden(live(world.loginOf(token), clock))
+  live(owner.login, clock)
   const { idle } = owner.session
   if (idle !== undefined) {
     const now = clock.now()

@@ -11,7 +11,7 @@ import type { Static, TSchema } from 'typebox'
 import { describeSchemaError } from '../domain/schema-problems.js'
 import { inlined } from './schemas/contract.js'
 import { AJV_OPTIONS } from './validation.js'
-import { BadParameter, MalformedRequest } from './errors.js'
+import { BadParameter, cut, MalformedRequest } from './errors.js'
 
 /** The largest body an API route reads: its bodies are a few fields. */
 export const API_BODY_LIMIT = 16 * 1024
@@ -53,8 +53,15 @@ export function bodyReader<T extends TSchema> (schema: T, options: { xml: boolea
         // No document type: its entities are the classic way to make a small body expand without bound.
         if (/<!DOCTYPE/i.test(text)) throw new MalformedRequest('malformed request: an XML body may not declare a DOCTYPE')
         if (XMLValidator.validate(text) !== true) throw new MalformedRequest('malformed request: the body is not well-formed XML')
-        const { '?xml': _declaration, ...parsed } = xmlParser.parse(text) as Record<string, unknown>
-        body = parsed
+        let parsed: Record<string, unknown>
+        try {
+          parsed = xmlParser.parse(text) as Record<string, unknown>
+        } catch (err) {
+          // Well-formed, but refused by the parser's own guards (names such as __proto__, nesting past 100 levels).
+          throw new MalformedRequest(`malformed request: the XML body cannot be read: ${cut(err instanceof Error ? err.message : String(err), 120)}`)
+        }
+        const { '?xml': _declaration, ...elements } = parsed
+        body = elements
       } else {
         throw Object.assign(new MalformedRequest(`malformed request: a body of type ${type === '' ? '(none given)' : `'${type.slice(0, 80)}'`} ` +
           `is not taken here; send ${types}`), { statusCode: 415 })

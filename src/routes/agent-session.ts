@@ -87,7 +87,7 @@ export function agentSessionRoutes (app: FastifyInstance, context: Context): voi
         ...SESSION_ERRORS,
         400: failure('A query parameter is wrong (internalCode 20), no body or a body that is not an object (20), or not valid JSON or XML (21).'),
         ...BODY_ERRORS,
-        429: failure('The login has 100 agent sessions open, the most one keeps (internalCode 43).')
+        429: failure('The login has 10 agent sessions open, the most one keeps, or the simulator 50,000 (internalCode 43); sessions that timed out are dropped first.')
       }
     },
     handle ({ request, reply, type }) {
@@ -136,7 +136,7 @@ export function agentSessionRoutes (app: FastifyInstance, context: Context): voi
     path: PATHS.agentSession,
     documented: {
       summary: 'End an agent session',
-      description: 'Its URLs are refused from now on (403); its login stays (a login made in advance by the scenario ends with its one session). ' +
+      description: 'Its URLs are refused from now on (403); its login stays (a login made in advance by the scenario ends with its last session). ' +
         'Order: 406 → 401 → 403 → 400.',
       ...SESSION_DOC,
       response: { 204: noContent('Ended; no body.'), ...SESSION_ERRORS }
@@ -206,7 +206,7 @@ export function agentSessionRoutes (app: FastifyInstance, context: Context): voi
     path: PATHS.availability,
     documented: {
       summary: 'Set the agent\'s availability (POST with X-HTTP-Method-Override: PUT)',
-      description: 'As PUT. Without the header: 405; with another method in it: 400 (internalCode 20).',
+      description: 'As PUT. Without the header: 405; with another method in it: 400 (internalCode 20). Order: 406 → 405/400 → 401 → 403 → 400 (query, body).',
       ...SESSION_DOC,
       body: AvailabilityChange,
       consumes: BODY_TYPES,

@@ -45,9 +45,22 @@ function shareAmongSuffixes (path: string, item: Json, paths: Json, components: 
   const name = segments.filter((segment) => !segment.startsWith('{')).map((segment) => segment[0]?.toUpperCase() + segment.slice(1)).join('') +
     ((segments.at(-1) ?? '').startsWith('{') ? 'Resource' : '')
   if (name in (components.pathItems ?? {})) throw new Error(`two API paths share the path item name ${name}`)
-  // A CORS preflight is answered on every path of the API, as on availableSlots (@fastify/cors takes every OPTIONS).
-  components.pathItems = { ...components.pathItems, [name]: { ...item, options: base.components.pathItems.AvailableSlots.options } }
+  // A CORS preflight is answered on every path of the API, as on availableSlots (@fastify/cors takes every OPTIONS);
+  // Fastify answers HEAD wherever there is a GET.
+  const head = item.get === undefined ? {} : { head: headOf(item.get) }
+  components.pathItems = { ...components.pathItems, [name]: { ...item, ...head, options: base.components.pathItems.AvailableSlots.options } }
   for (const variant of [path, `${path}.json`, `${path}.xml`]) paths[variant] = { $ref: `#/components/pathItems/${name}` }
+}
+
+/** HEAD of a GET: the same answers, without their bodies. */
+function headOf (get: Json): Json {
+  const { operationId: _id, responses, ...rest } = get
+  return {
+    ...rest,
+    summary: `${String(get.summary)}, headers only`,
+    description: 'As GET, without the body.',
+    responses: Object.fromEntries(Object.keys(responses).map((status) => [status, { description: 'As GET.' }]))
+  }
 }
 
 /**

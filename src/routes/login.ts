@@ -50,7 +50,7 @@ export function loginRoutes (app: FastifyInstance, context: ApiContext & Pick<Ht
         200: resource('Logged in; JSON without a root, as the vendor\'s.', 'LoginContent', 'LoginXml'),
         ...BODY_ERRORS('`{"username", "password"}`'),
         401: unauthorized('Wrong username or password, or no such account (internalCode 10).'),
-        429: failure('10,000 logins are open, the most the simulator keeps (internalCode 43); log some out.')
+        429: failure('1,000 logins of the account are open, the most an account keeps (internalCode 43); log some out (expired ones are dropped first).')
       }
     },
     handle ({ request, reply, type }) {

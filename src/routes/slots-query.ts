@@ -10,10 +10,11 @@ export type SlotsQuery =
   | { skill: string | undefined, maxWaitSec: number | undefined }
 
 const DIGITS = /^[0-9]+$/
+const PARAMETERS = ['skill', 'maxWaitTime', 'agent'] as const
 
 /** The query of availableSlots and chat/availability; `maxWaitSec` is undefined when maxWaitTime is not given. */
 export function parseSlotsQuery (query: Query): SlotsQuery {
-  const { skill, maxWaitTime, agent } = readQuery(query, ['skill', 'maxWaitTime', 'agent'])
+  const { skill, maxWaitTime, agent } = readQuery(query, PARAMETERS)
   if (agent !== undefined) {
     if (skill !== undefined || maxWaitTime !== undefined) {
       throw new BadParameter("parameter 'agent' cannot be used with 'skill' or 'maxWaitTime'; ask for an agent alone, or for a skill and/or a wait")

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Account } from '../../src/domain/model.js'
-import { MAX_LOGINS, MAX_SESSIONS_PER_LOGIN, World } from '../../src/domain/world.js'
+import { MAX_LOGINS, MAX_OPENED_SESSIONS, MAX_SESSIONS_PER_LOGIN, World } from '../../src/domain/world.js'
 
 /** The account and (first) session of the login a token belongs to. */
 function sessionOfToken (world: World, token: string): { account: Account, session: { agentSessionId: string, agent: string } } | undefined {
@@ -250,7 +250,7 @@ t.test('replacing or removing an account ends its logins', async (t) => {
   t.equal(world.loginWithCsrf(again.csrf as string), undefined)
 })
 
-t.test('bounded: MAX_SESSIONS_PER_LOGIN sessions (ended ones dropped first), MAX_LOGINS logins (expired ones dropped first)', async (t) => {
+t.test('bounded: MAX_SESSIONS_PER_LOGIN sessions a login (ended ones dropped first), MAX_LOGINS logins an account (expired ones dropped first)', async (t) => {
   const world = new World()
   const one = staffed('1')
   world.addAccount(one)
@@ -265,8 +265,43 @@ t.test('bounded: MAX_SESSIONS_PER_LOGIN sessions (ended ones dropped first), MAX
 
   for (let i = 1; i < MAX_LOGINS; i++) world.login(one, 'Bob', 0, i < MAX_LOGINS / 2 ? 1000 : 60_000)
   t.strictSame(refused(() => world.login(one, 'Ann', 500, 60_000)),
-    { name: 'ConflictError', message: `${MAX_LOGINS} logins are open, the most the simulator keeps; log some out, or let them expire`, field: undefined })
+    { name: 'ConflictError', message: `${MAX_LOGINS} logins of account 1 are open, the most an account keeps; log some out, or let them expire`, field: undefined })
+  world.addAccount(staffed('2'))
+  t.ok(world.login(world.account('2') as Account, 'Ann', 500, 60_000), 'another account is not held up')
   const late = world.login(one, 'Ann', 1000, 60_000)
   t.equal(world.loginOf(late.bearer), late, 'at 1 s the first half had expired: dropped')
   t.equal(world.loginOf(login.bearer), login, 'the unexpired stay')
+})
+
+t.test('bounded: MAX_OPENED_SESSIONS sessions in all (timed-out ones dropped first)', async (t) => {
+  const world = new World()
+  const logins = []
+  for (let a = 0; a < MAX_OPENED_SESSIONS / MAX_SESSIONS_PER_LOGIN / MAX_LOGINS; a++) {
+    const account = staffed(String(a + 1))
+    world.addAccount(account)
+    for (let i = 0; i < MAX_LOGINS; i++) logins.push(world.login(account, 'Ann', 0, 3_600_000))
+  }
+  for (const login of logins) for (let i = 0; i < MAX_SESSIONS_PER_LOGIN; i++) world.openSession(login, i < 5 ? 0 : 1000, 400_000)
+  world.addAccount(staffed('x'))
+  const extra = world.login(world.account('x') as Account, 'Bob', 0, 3_600_000)
+  t.strictSame(refused(() => world.openSession(extra, 399_999, 400_000)),
+    { name: 'ConflictError', message: `${MAX_OPENED_SESSIONS} agent sessions are open, the most the simulator keeps; end some, or let them time out`, field: undefined })
+  world.openSession(extra, 400_000, 400_000)
+  t.equal((world.account('1') as Account).sessions.size, MAX_LOGINS * MAX_SESSIONS_PER_LOGIN / 2, 'the sessions idle since 0 were dropped in every account')
+  t.equal((world.account('x') as Account).sessions.size, 1, 'and the new one opened')
+  t.equal(logins[0]?.sessions.size, MAX_SESSIONS_PER_LOGIN / 2)
+})
+
+t.test('a login made in advance ends with its last session, not before', async (t) => {
+  const world = new World()
+  const one = staffed('1', { s1: ['Ann', bearer('a')] })
+  world.addAccount(one)
+  const login = world.loginOf(bearer('a')) as NonNullable<ReturnType<World['loginOf']>>
+  const more = world.openSession(login, 0, 400_000)
+  t.equal(world.revokeSession(one, 's1'), true)
+  t.equal(world.loginOf(bearer('a')), login, 'its other session is still open')
+  t.equal(world.ownSession('1', more.agentSessionId, bearer('a'))?.login, login)
+  t.strictSame(refused(() => world.addSession(one, { agentSessionId: 's9', agent: 'Bob', bearer: bearer('a') })).field, ['bearer'], 'the bearer is still in use')
+  t.equal(world.revokeSession(one, more.agentSessionId), true)
+  t.equal(world.loginOf(bearer('a')), undefined, 'ended with its last session')
 })

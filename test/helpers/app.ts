@@ -65,3 +65,33 @@ export function xmlError (internalCode: number, message: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?><error><time>${NOW_ISO}</time><message>${message}</message>` +
     `<internalCode>${internalCode}</internalCode></error>`
 }
+
+/** The exact JSON answer of a login of agent `loginName` (id `userId`) in `accountId`, at the clock's `time`. */
+export function loginAnswer ({ bearer, csrf, wsuk }: { bearer: string, csrf: string, wsuk: string }, loginName: string, userId: string,
+  accountId = DEFAULT.account, time = NOW): unknown {
+  return {
+    csrf,
+    wsuk,
+    config: {
+      loginName,
+      userId,
+      userPrivileges: [],
+      serverCurrentTime: time,
+      timeDiff: 0,
+      serverTimeZoneName: 'UTC',
+      serverTimeGMTDiff: 0,
+      isLPA: false,
+      isAdmin: false,
+      accountTimeZoneId: 'UTC'
+    },
+    csdsCollectionResponse: {
+      baseURIs: [
+        { account: accountId, baseURI: 'localhost:80', service: 'agentVep' },
+        { account: accountId, baseURI: 'localhost:80', service: 'conversationVep' }
+      ]
+    },
+    accountData: { agentGroupsData: { items: [{ id: -1, deleted: false, name: 'Main Group' }], revision: 1 } },
+    sessionTTl: '28800000',
+    bearer
+  }
+}

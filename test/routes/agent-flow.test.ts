@@ -5,7 +5,7 @@
  */
 import t from 'tap'
 import { XMLParser } from 'fast-xml-parser'
-import { build, DEFAULT, JSON_TYPE, jsonError, NOW, XML_TYPE, xmlError, xmlSlots } from '../helpers/app.js'
+import { build, DEFAULT, JSON_TYPE, jsonError, loginAnswer, XML_TYPE, xmlError, xmlSlots } from '../helpers/app.js'
 
 const APP_KEY = '5ccd8aaa1646eb9da7bc166d349a1502'
 const HOST = 'http://localhost:80'
@@ -48,31 +48,7 @@ t.test('the whole flow in JSON', async (t) => {
   t.match(answer.bearer, /^[0-9a-f]{64}$/)
   t.match(answer.csrf, /^[0-9a-f]{64}$/)
   t.match(answer.wsuk, /^[0-9]{10}$/)
-  t.strictSame(answer, {
-    csrf: answer.csrf,
-    wsuk: answer.wsuk,
-    config: {
-      loginName: 'John',
-      userId: '1',
-      userPrivileges: [],
-      serverCurrentTime: NOW,
-      timeDiff: 0,
-      serverTimeZoneName: 'UTC',
-      serverTimeGMTDiff: 0,
-      isLPA: false,
-      isAdmin: false,
-      accountTimeZoneId: 'UTC'
-    },
-    csdsCollectionResponse: {
-      baseURIs: [
-        { account: DEFAULT.account, baseURI: 'localhost:80', service: 'agentVep' },
-        { account: DEFAULT.account, baseURI: 'localhost:80', service: 'conversationVep' }
-      ]
-    },
-    accountData: { agentGroupsData: { items: [{ id: -1, deleted: false, name: 'Main Group' }], revision: 1 } },
-    sessionTTl: '28800000',
-    bearer: answer.bearer
-  })
+  t.strictSame(answer, loginAnswer(answer, 'John', '1'))
   const auth = { authorization: `Bearer ${answer.bearer}` }
 
   const started = await sim.request({ method: 'POST', url: `${pathOf(href(links, 'agentSession'))}?v=1&NC=true`, headers: auth, payload: { loginData: '' } })

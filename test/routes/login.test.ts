@@ -6,7 +6,7 @@
  */
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
-import { bearer, build, DEFAULT, JSON_TYPE, jsonError, NOW, slotsUrl, XML_TYPE, xmlError, type Simulator } from '../helpers/app.js'
+import { bearer, build, DEFAULT, JSON_TYPE, jsonError, loginAnswer, NOW, slotsUrl, XML_TYPE, xmlError, type Simulator } from '../helpers/app.js'
 
 const { account } = DEFAULT
 const LOGIN = `/api/account/${account}/login`
@@ -39,35 +39,6 @@ const escapeXml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/'/g, '&apos;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 interface LoginAnswer { bearer: string, csrf: string, wsuk: string }
-
-/** The exact JSON answer of a login of agent `loginName` (id `userId`) in `accountId`, at the clock's `time`. */
-function loginAnswer ({ bearer, csrf, wsuk }: LoginAnswer, loginName: string, userId: string, accountId = account, time = NOW): unknown {
-  return {
-    csrf,
-    wsuk,
-    config: {
-      loginName,
-      userId,
-      userPrivileges: [],
-      serverCurrentTime: time,
-      timeDiff: 0,
-      serverTimeZoneName: 'UTC',
-      serverTimeGMTDiff: 0,
-      isLPA: false,
-      isAdmin: false,
-      accountTimeZoneId: 'UTC'
-    },
-    csdsCollectionResponse: {
-      baseURIs: [
-        { account: accountId, baseURI: 'localhost:80', service: 'agentVep' },
-        { account: accountId, baseURI: 'localhost:80', service: 'conversationVep' }
-      ]
-    },
-    accountData: { agentGroupsData: { items: [{ id: -1, deleted: false, name: 'Main Group' }], revision: 1 } },
-    sessionTTl: '28800000',
-    bearer
-  }
-}
 
 /** Checks a JSON login answer exactly (its random parts by pattern) and returns it. */
 function expectLogin (t: Test, res: LightMyRequestResponse, loginName: string, userId: string, accountId = account, time = NOW): LoginAnswer {

@@ -45,7 +45,7 @@ export const SESSION_ERRORS = {
 
 export const VISITOR_ERRORS = {
   400: failure('A query parameter is missing, repeated, malformed or out of range, or `agent` is combined with another (internalCode 20); bad percent-encoding (21).'),
-  401: unauthorized('No app key, or not one of the account\'s (internalCode 13).', 'LivePerson realm="visitor"'),
+  401: unauthorized('No app key, a malformed one, `appKey` given twice, or not one of the account\'s (internalCode 13).', 'LivePerson realm="visitor"'),
   404: failure('Unknown skill (internalCode 30) or agent (31).')
 }
 
