@@ -28,7 +28,7 @@ function merge (generated: Json): Json {
   const paths: Json = {}
   for (const [path, item] of Object.entries<Json>(generated.paths ?? {})) {
     Object.values(item).forEach(optionalBody)
-    if (path.startsWith('/api/')) shareAmongSuffixes(path, item, paths, components)
+    if (path.startsWith('/api/')) withSuffixes(path, item, paths)
     else paths[path] = item
   }
   const twice = Object.keys(paths).filter((path) => path in base.paths)
@@ -37,19 +37,17 @@ function merge (generated: Json): Json {
 }
 
 /**
- * An API route answers at its path and at the path with `.json` and `.xml` (api-route.ts): its operations become one
- * path item, which the three paths refer to (so they have no operationId, which must be unique).
+ * An API route answers at its path and at the path with `.json` and `.xml` (api-route.ts): each of the three gets the
+ * route's operations (none has an operationId, which would have to be unique). Written out rather than shared through
+ * a path item `$ref`: Swagger UI resolves such references so slowly that 36 of them kept /documentation blank for
+ * over 40 s, against 11 s written out.
  */
-function shareAmongSuffixes (path: string, item: Json, paths: Json, components: Json): void {
-  const segments = path.split('/').filter((segment) => segment !== '')
-  const name = segments.filter((segment) => !segment.startsWith('{')).map((segment) => segment[0]?.toUpperCase() + segment.slice(1)).join('') +
-    ((segments.at(-1) ?? '').startsWith('{') ? 'Resource' : '')
-  if (name in (components.pathItems ?? {})) throw new Error(`two API paths share the path item name ${name}`)
+function withSuffixes (path: string, item: Json, paths: Json): void {
   // A CORS preflight is answered on every path of the API, as on availableSlots (@fastify/cors takes every OPTIONS);
   // Fastify answers HEAD wherever there is a GET.
   const head = item.get === undefined ? {} : { head: headOf(item.get) }
-  components.pathItems = { ...components.pathItems, [name]: { ...item, ...head, options: base.components.pathItems.AvailableSlots.options } }
-  for (const variant of [path, `${path}.json`, `${path}.xml`]) paths[variant] = { $ref: `#/components/pathItems/${name}` }
+  const operations = { ...item, ...head, options: base.components.pathItems.AvailableSlots.options }
+  for (const variant of [path, `${path}.json`, `${path}.xml`]) paths[variant] = structuredClone(operations)
 }
 
 /** HEAD of a GET: the same answers, without their bodies. */
