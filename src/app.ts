@@ -43,6 +43,8 @@ export interface AppOptions {
   metrics?: boolean
   /** When set, every /__admin route but the health check needs `Authorization: Bearer <adminToken>`. */
   adminToken?: string
+  /** The seed of the faults' draws; default: the world's (its scenario's), else 1. */
+  seed?: number
   /** Requests kept in the journal; default 10,000; 0 keeps none. */
   journalLimit?: number
   /** Where `PUT /__admin/scenario {"name"}` looks for scenario names first. */
@@ -62,14 +64,22 @@ declare module 'fastify' {
 
 export const DEFAULT_JOURNAL_LIMIT = 10_000
 
+/**
+ * The clock a simulator starts with, unless told otherwise: as its scenario asks (`clock`), else frozen, at the moment
+ * of start. Frozen by default, so that nothing changes until a test or a person says so.
+ */
+export function startingClock (world: World, setting = world.clock): SimulatedClock {
+  return new SimulatedClock(undefined, { mode: setting?.mode ?? 'frozen', speed: setting?.speed ?? 1 })
+}
+
 // Node refuses longer request lines and headers (16 KiB) first, so no path parameter is ever cut off by the router.
 const MAX_PARAM_LENGTH = 16 * 1024
 
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
-  const clock = options.clock ?? new SimulatedClock()
+  const clock = options.clock ?? startingClock(options.world)
   const time = errorTime(clock)
   const lifecycle: Lifecycle = { closing: false, admitted: new WeakSet() }
-  const simulation = new Simulation(options.world, clock, new Journal(options.journalLimit ?? DEFAULT_JOURNAL_LIMIT), new Faults(), {
+  const simulation = new Simulation(options.world, clock, new Journal(options.journalLimit ?? DEFAULT_JOURNAL_LIMIT), new Faults(options.seed ?? options.world.seed), {
     name: options.scenario ?? 'custom', baseline: options.baseline, fixturesDir: options.fixturesDir
   })
   const context: HttpContext = { world: options.world, clock, time, lifecycle, journal: simulation.journal, faults: simulation.faults }

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util'
 import envSchema from 'env-schema'
+import { MAX_SPEED, type ClockSetting } from './domain/clock.js'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const
@@ -29,6 +30,10 @@ export interface Config {
   watch: boolean
   /** Two log lines per request (received, answered); off by default, as in WireMock: a mock server's log is for its own events. */
   logRequests: boolean
+  /** How the clock runs from the start; undefined: as the scenario says, else frozen. */
+  clock: ClockSetting | undefined
+  /** The seed of the draws; undefined: the scenario's, else 1. */
+  seed: number | undefined
 }
 
 export class ConfigError extends Error {
@@ -94,6 +99,15 @@ const OPTIONS = [
   },
   { flag: 'log-requests', ...SWITCH, env: 'LOG_REQUESTS', help: 'log every request, when it comes and when it is answered (at info)' },
   { flag: 'watch', ...SWITCH, env: 'WATCH', help: 'reload the scenario file when it changes' },
+  {
+    flag: 'clock', what: 'a clock setting', env: 'CLOCK', schema: { type: 'string', pattern: '^(frozen|realtime|[0-9]{1,7}(\\.[0-9]{1,6})?)$' },
+    argument: '<frozen|realtime|n>', help: 'frozen, realtime, or n simulated seconds a second (60: an hour a minute)  [the scenario\'s, else frozen]',
+    allowed: `frozen, realtime, or a speed from 0.000001 to ${MAX_SPEED} (simulated seconds per real second, such as 60)`
+  },
+  {
+    flag: 'seed', what: 'a seed', env: 'SEED', schema: { type: 'string', pattern: '^[0-9]{1,10}$' }, argument: '<n>',
+    help: 'the seed of the draws (faults)  [the scenario\'s, else 1]', allowed: 'a whole number from 0 to 4294967295'
+  },
   {
     flag: 'cors-origin', what: 'a CORS setting', env: 'CORS_ORIGIN', schema: { type: 'string', minLength: 1 }, default: '*', argument: '<origins>',
     help: '* (any, with credentials), off, or origins separated by commas',
@@ -165,6 +179,8 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): Config | 'h
   if (journalLimit > 1_000_000) {
     throw new ConfigError(`${source.JOURNAL_LIMIT}=${JSON.stringify(data.JOURNAL_LIMIT)} is not a journal size; use a whole number from 0 to 1000000`)
   }
+  const seed = values.SEED === undefined ? undefined : Number(values.SEED)
+  if (seed !== undefined && seed > 4294967295) throw new ConfigError(`${source.SEED}=${JSON.stringify(data.SEED)} is not a seed; use a whole number from 0 to 4294967295`)
   return {
     scenario: values.SCENARIO as string,
     fixturesDir: values.FIXTURES_DIR,
@@ -177,8 +193,21 @@ export function readConfig (argv: string[], env: NodeJS.ProcessEnv): Config | 'h
     journalLimit,
     metrics: values.METRICS === 'on',
     watch: switchedOn(values.WATCH),
-    logRequests: switchedOn(values.LOG_REQUESTS)
+    logRequests: switchedOn(values.LOG_REQUESTS),
+    clock: clockSetting(values.CLOCK, source.CLOCK ?? 'CLOCK', data.CLOCK),
+    seed
   }
+}
+
+function clockSetting (value: string | undefined, source: string, given: string | undefined): ClockSetting | undefined {
+  if (value === undefined) return undefined
+  if (value === 'frozen' || value === 'realtime') return { mode: value, speed: 1 }
+  const speed = Number(value)
+  if (!(speed > 0 && speed <= MAX_SPEED)) {
+    throw new ConfigError(`${source}=${JSON.stringify(given)} is not a clock setting; use frozen, realtime, or a speed from 0.000001 to ${MAX_SPEED} ` +
+      '(simulated seconds per real second, such as 60)')
+  }
+  return { mode: 'realtime', speed }
 }
 
 function corsOrigin (value: string, source: string): Config['corsOrigin'] {

@@ -21,8 +21,10 @@ export interface SimulatorOptions {
   /** Default 0: any free port. */
   port?: number
   host?: string
-  /** Default: real time; SimulatedClock.frozenAt(t) for a clock that stands still. */
+  /** Default: as the scenario's `clock` says, else frozen at the moment of start; `new SimulatedClock()` for real time. */
   clock?: SimulatedClock
+  /** The seed of the faults' draws; default: the scenario's `seed`, else 1. */
+  seed?: number
   /** Default: no logging. */
   logger?: FastifyServerOptions['logger']
   /** Default false: with a logger, two lines per request (received, answered). */
@@ -59,6 +61,7 @@ export async function startSimulator (options: SimulatorOptions = {}): Promise<R
     world,
     baseline: document,
     clock: options.clock,
+    seed: options.seed,
     logger: options.logger,
     logRequests: options.logRequests,
     cors: options.cors,

@@ -2,7 +2,8 @@
 /** The command-line entry point: reads the configuration, loads the scenario, listens, and closes with grace. */
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from './app.js'
+import type { SimulatedClock } from './domain/clock.js'
+import { buildApp, startingClock } from './app.js'
 import { ConfigError, readConfig, USAGE } from './config.js'
 import { loggerOptions, prettyLogs } from './logger.js'
 import { packageVersion } from './package-root.js'
@@ -32,6 +33,8 @@ async function main (): Promise<void> {
   const pretty = prettyLogs(config.logFormat, process.stdout.isTTY)
   const app = await buildApp({
     world: scenario.world,
+    clock: startingClock(scenario.world, config.clock ?? scenario.world.clock),
+    seed: config.seed,
     scenario: config.scenario,
     baseline: scenario.document,
     fixturesDir: config.fixturesDir,
@@ -63,7 +66,7 @@ async function main (): Promise<void> {
       'state through /__admin; set ADMIN_TOKEN to require a token')
   }
   const url = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://[::1]')
-  const line = banner(url, config.scenario, scenario.world.accountIds(), scenario.document)
+  const line = banner(url, config.scenario, scenario.world.accountIds(), scenario.document, app.simulation.clock)
   // On a terminal the line is for a person; where logs are JSON lines (containers), it is one of them.
   if (pretty) process.stdout.write(`${line}\n`)
   else app.log.info({ url, scenario: config.scenario, accounts: scenario.world.accountIds() }, line)
@@ -91,8 +94,9 @@ function reloadOnChange (app: FastifyInstance, file: string): ReturnType<typeof 
 type Document = ReturnType<typeof loadScenario>['document']
 
 /** One line: where, what, and a curl to paste (with $TOKEN: tokens are never printed, not even fixtures' own). */
-function banner (url: string, name: string, accounts: string[], document: Document): string {
-  const line = `Chat capacity simulator at ${url} — scenario ${name}, accounts ${accounts.join(', ')}`
+function banner (url: string, name: string, accounts: string[], document: Document, clock: SimulatedClock): string {
+  const running = clock.mode === 'frozen' ? 'frozen' : clock.speed === 1 ? 'realtime' : `${clock.speed}× realtime`
+  const line = `Chat capacity simulator at ${url} — scenario ${name}, accounts ${accounts.join(', ')}, clock ${running}`
   const [accountId, sessionId] = firstSession(document)
   if (sessionId === undefined) return line
   return `${line} — try: curl -H "Authorization: Bearer $TOKEN" ` +

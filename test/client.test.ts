@@ -99,3 +99,22 @@ t.test('loginAgent logs in and starts a session through the simulated API, as a 
   await sim.admin.putAgent('12345678', 'Zed', { id: 9, nickname: 'Zed', chatState: 'Online', maxChats: 1, activeChats: 0, skills: ['Sales'] })
   await t.rejects(sim.loginAgent('Zed'), new SimulatorError(400, undefined, "loginAgent: agent 'Zed' has no password in the scenario"))
 })
+
+t.test('startSimulator: the clock frozen by default; a scenario\'s clock and seed apply at start, and snapshots keep them', async (t) => {
+  const plain = await startSimulator()
+  t.teardown(() => plain.close())
+  t.match(await plain.admin.clock(), { mode: 'frozen', speed: 1 })
+  t.equal((await plain.admin.faults()).seed, 1)
+  const document = { description: 'live-ish', clock: { mode: 'realtime' as const, speed: 60 }, seed: 5, accounts: {} }
+  const live = await startSimulator({ scenario: document })
+  t.teardown(() => live.close())
+  t.match(await live.admin.clock(), { mode: 'realtime', speed: 60 })
+  t.equal((await live.admin.faults()).seed, 5)
+  t.strictSame(await live.admin.scenario(), document, 'a snapshot keeps them')
+  await live.admin.setScenario({ description: 'another', clock: { mode: 'frozen' }, seed: 9, accounts: {} })
+  t.match(await live.admin.clock(), { mode: 'realtime', speed: 60 }, 'loaded later, a scenario leaves the clock as it is')
+  t.equal((await live.admin.faults()).seed, 5, 'and the seed')
+  const told = await startSimulator({ scenario: document, seed: 11 })
+  t.teardown(() => told.close())
+  t.equal((await told.admin.faults()).seed, 11, 'an explicit seed wins')
+})

@@ -3,7 +3,7 @@ import { readConfig, USAGE } from '../src/config.js'
 
 const DEFAULTS = {
   scenario: 'default', fixturesDir: undefined, port: 8080, host: '127.0.0.1', logLevel: 'info', logFormat: 'auto', corsOrigin: '*',
-  adminToken: undefined, journalLimit: 10000, metrics: true, watch: false, logRequests: false
+  adminToken: undefined, journalLimit: 10000, metrics: true, watch: false, logRequests: false, clock: undefined, seed: undefined
 }
 
 t.test('defaults', async (t) => {
@@ -17,13 +17,13 @@ t.test('flags win over the environment, which wins over defaults', async (t) => 
   const more = { ADMIN_TOKEN: 'x'.repeat(16), JOURNAL_LIMIT: '5', METRICS: 'off', WATCH: 'true', LOG_REQUESTS: '1' }
   t.strictSame(readConfig([], { ...env, ...more }), {
     scenario: 'busy', fixturesDir: '/fixtures', port: 9000, host: '0.0.0.0', logLevel: 'warn', logFormat: 'json', corsOrigin: 'off',
-    adminToken: 'x'.repeat(16), journalLimit: 5, metrics: false, watch: true, logRequests: true
+    adminToken: 'x'.repeat(16), journalLimit: 5, metrics: false, watch: true, logRequests: true, clock: undefined, seed: undefined
   })
   t.strictSame(readConfig(['--scenario', 'unlimited', '--fixtures', 'mine', '--port', '0', '--host', '::1', '--log-level', 'silent',
     '--log-format', 'pretty', '--cors-origin', 'http://localhost:5173, https://app.example.com', '--admin-token', 'y'.repeat(20),
     '--journal-limit', '0', '--metrics', 'on', '--watch', '--log-requests'], { ...env, METRICS: 'off', WATCH: 'false', LOG_REQUESTS: 'false' }), {
     scenario: 'unlimited', fixturesDir: 'mine', port: 0, host: '::1', logLevel: 'silent', logFormat: 'pretty',
-    corsOrigin: ['http://localhost:5173', 'https://app.example.com'], adminToken: 'y'.repeat(20), journalLimit: 0, metrics: true, watch: true, logRequests: true
+    corsOrigin: ['http://localhost:5173', 'https://app.example.com'], adminToken: 'y'.repeat(20), journalLimit: 0, metrics: true, watch: true, logRequests: true, clock: undefined, seed: undefined
   })
   t.strictSame(readConfig([], { PORT: '', SCENARIO: '' }), DEFAULTS, 'empty is unset')
   t.strictSame(readConfig([], { UNRELATED: 'x' }), DEFAULTS, 'other variables are ignored')

@@ -72,7 +72,7 @@ t.test('starts, prints one line to click, answers over HTTP, and stops on SIGTER
   const sim = start(['--port', '0', '--log-level', 'silent'], { SCENARIO: 'default' })
   const url = await started(sim)
   t.match(url, /^http:\/\/127\.0\.0\.1:\d+$/)
-  t.equal(sim.output().stdout, `Chat capacity simulator at ${url} — scenario default, accounts 12345678 — try: ` +
+  t.equal(sim.output().stdout, `Chat capacity simulator at ${url} — scenario default, accounts 12345678, clock frozen — try: ` +
     `curl -H "Authorization: Bearer $TOKEN" '${url}/api/account/12345678/agentSession/sessJohn/chat/availableSlots?v=1' ` +
     '(TOKEN: the bearer of sessJohn in the scenario)\n')
   const res = await fetch(`${url}/api/account/12345678/agentSession/sessJohn/chat/availableSlots.xml?v=1&skill=Sales`, {
@@ -125,7 +125,7 @@ t.test('LOG_FORMAT=json, LOG_REQUESTS=true: one JSON object per line, requests l
   const lines = sim.output().stdout.split('\n').slice(0, -1)
   const logs = lines.map((line) => JSON.parse(line) as { msg: string, req?: { url: string }, url?: string, accounts?: string[] })
   const banner = logs.find((log) => log.msg.startsWith('Chat capacity simulator at '))
-  t.match(banner, { url, accounts: ['12345678'], msg: `Chat capacity simulator at ${url} — scenario default, accounts 12345678 — try: ` })
+  t.match(banner, { url, accounts: ['12345678'], msg: `Chat capacity simulator at ${url} — scenario default, accounts 12345678, clock frozen — try: ` })
   t.ok(logs.some((log) => log.msg === 'incoming request' && log.req?.url === '/api/account/12345678/agentSession/sessJohn/chat/availableSlots?v=1'))
   t.ok(logs.some((log) => log.msg === 'request completed'))
   t.notMatch(sim.output().stdout, DEFAULT.john.bearer, 'no token in the log')
@@ -159,7 +159,7 @@ t.test('--fixtures: scenario names are looked up in a folder of one\'s own first
   })
   const sim = start(['--port', '0', '--log-level', 'silent'], { FIXTURES_DIR: dir, SCENARIO: 'mine' })
   const url = await started(sim)
-  t.match(sim.output().stdout, '— scenario mine, accounts 77000001 — try: ')
+  t.match(sim.output().stdout, '— scenario mine, accounts 77000001, clock frozen — try: ')
   const res = await fetch(`${url}/api/account/77000001/agentSession/sessZoe/chat/availableSlots?v=1&skill=Sales`, {
     headers: { authorization: `Bearer ${'ab'.repeat(32)}` }
   })
@@ -261,4 +261,37 @@ t.test('listening beyond loopback without ADMIN_TOKEN warns at start; with it, n
   t.same(await closed.exited, [0, null])
   t.notMatch(closed.output().stdout, '"level":40')
   t.notMatch(closed.output().stdout, 'a-long-enough-admin-token', 'the token is never logged')
+})
+
+t.test('--clock and --seed: how the clock runs from the start, and the seed; frozen by default, else as the scenario says', async (t) => {
+  const read = async (url: string): Promise<[unknown, unknown]> => {
+    const clock = await (await fetch(`${url}/__admin/clock`)).json() as { mode: string, speed: number }
+    const faults = await (await fetch(`${url}/__admin/faults`)).json() as { seed: number }
+    return [{ mode: clock.mode, speed: clock.speed }, faults.seed]
+  }
+  const cases: Array<[string[], Record<string, string>, unknown, number, string]> = [
+    [[], {}, { mode: 'frozen', speed: 1 }, 1, 'clock frozen'],
+    [['--clock', '60', '--seed', '7'], {}, { mode: 'realtime', speed: 60 }, 7, 'clock 60× realtime'],
+    [[], { CLOCK: 'realtime', SEED: '4294967295' }, { mode: 'realtime', speed: 1 }, 4294967295, 'clock realtime'],
+    [['--clock', 'frozen'], { CLOCK: '60' }, { mode: 'frozen', speed: 1 }, 1, 'clock frozen']
+  ]
+  for (const [args, env, clock, seed, shown] of cases) {
+    const sim = start(['--port', '0', '--log-level', 'silent', ...args], env)
+    const url = await started(sim)
+    t.strictSame(await read(url), [clock, seed], args.join(' ') || JSON.stringify(env))
+    t.match(sim.output().stdout, `, ${shown} — try: `)
+    sim.child.kill('SIGTERM')
+    await sim.exited
+  }
+  const refused: Array<[string[], string]> = [
+    [['--clock', 'fast'], 'error: --clock="fast" is not a clock setting; use frozen, realtime, or a speed from 0.000001 to 1000000 (simulated seconds per real second, such as 60)\n'],
+    [['--clock', '0'], 'error: --clock="0" is not a clock setting; use frozen, realtime, or a speed from 0.000001 to 1000000 (simulated seconds per real second, such as 60)\n'],
+    [['--seed', '4294967296'], 'error: --seed="4294967296" is not a seed; use a whole number from 0 to 4294967295\n'],
+    [['--seed=-1'], 'error: --seed="-1" is not a seed; use a whole number from 0 to 4294967295\n']
+  ]
+  for (const [args, message] of refused) {
+    const { exited, output } = start(args)
+    t.same((await exited)[0], 1, args.join(' '))
+    t.equal(output().stderr, message)
+  }
 })

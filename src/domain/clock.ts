@@ -20,6 +20,8 @@ export const CLOCK_RANGE = `from ${new Date(EARLIEST).toISOString()} to ${new Da
 export const withinRange = (time: number): number => (time >= EARLIEST ? Math.min(time, LATEST) : EARLIEST)
 
 export const CLOCK_MODES = ['realtime', 'frozen'] as const
+/** The fastest a realtime clock runs: simulated seconds per real second. */
+export const MAX_SPEED = 1_000_000
 export type ClockMode = typeof CLOCK_MODES[number]
 
 export interface ClockSetting {

@@ -3,7 +3,9 @@
  * domain's fault types (faults.ts) are derived from these schemas.
  */
 import { Type, type Static } from 'typebox'
-import { AccountId } from './scenario-schema.js'
+import { AccountId, Seed } from './scenario-schema.js'
+
+export { Seed }
 
 const MINUTE_MS = 60_000
 
@@ -76,8 +78,6 @@ export const FaultSpec = Type.Object(specFields, {
     { effect: { type: 'latency', uniform: { minMs: 100, maxMs: 500 } }, probability: 0.5 }
   ]
 })
-
-export const Seed = Type.Integer({ $id: 'Seed', minimum: 0, maximum: 4294967295, description: 'The seed of the faults\' draws.' })
 
 export const FaultId = Type.String({ $id: 'FaultId', pattern: '^fault-[1-9][0-9]{0,15}$', description: '`fault-` and a number' })
 

@@ -4,6 +4,7 @@
  * (`npm run schemas`; a test fails when the file is stale). The TypeScript types of documents are derived from them.
  */
 import { Type, type Static, type TSchema, type TUnsafe } from 'typebox'
+import { CLOCK_MODES, MAX_SPEED } from './clock.js'
 import { CHAT_STATES, MAX_ACTIVE_CHATS, MAX_QUEUED } from './model.js'
 
 /**
@@ -167,9 +168,27 @@ export const Account = Type.Object({
   ...accountFields
 }, { $id: 'Account', additionalProperties: false })
 
+export const Seed = Type.Integer({ $id: 'Seed', minimum: 0, maximum: 4294967295, description: 'The seed of the simulator\'s draws (the faults\').' })
+
+export const ScenarioClock = Type.Object({
+  mode: Type.Enum(CLOCK_MODES, { description: 'frozen: stands still until the control API sets or advances it; realtime: runs, at `speed`.' }),
+  speed: Type.Optional(Type.Number({
+    exclusiveMinimum: 0, maximum: MAX_SPEED, description: 'Simulated seconds per real second when realtime (60: an hour a minute). Default: 1.'
+  }))
+}, {
+  $id: 'ScenarioClock',
+  additionalProperties: false,
+  examples: [{ mode: 'realtime', speed: 60 }],
+  description: 'How the simulator\'s clock runs when it starts with this scenario, unless --clock (CLOCK) says otherwise. Absent: frozen at the ' +
+    'moment of start. Loading the scenario later (PUT /__admin/scenario) keeps the clock as it is.'
+})
+
 const scenarioFields = {
   $schema: Type.Optional(Type.String({ maxLength: 2000, description: 'A hint for editors; ignored, and left out of snapshots.' })),
   description: Type.String({ minLength: 1, maxLength: 10000 }),
+  clock: Type.Optional(ScenarioClock),
+  seed: Type.Optional(described(Seed, 'The seed of the simulator\'s draws (the faults\') when it starts with this scenario, unless --seed (SEED) says ' +
+    'otherwise. Absent: 1.')),
   estimator: Type.Optional(described(EstimatorSettings, 'How every skill (and the whole-account answer) decides whether a ' +
     'waiting chat fits within maxWaitTime, unless a skill sets its own. Absent: probability, p = 0.8.'))
 }

@@ -62,6 +62,8 @@ export function buildWorld (doc: ScenarioInput): World {
   const report: Report = (field, message) => { problems.push({ field, message }) }
   const world = new World()
   world.description = doc.description
+  if (doc.clock !== undefined) world.clock = { ...doc.clock }
+  if (doc.seed !== undefined) world.seed = doc.seed
   if (doc.estimator !== undefined) {
     const problem = settingsProblem(doc.estimator)
     if (problem !== undefined) report(['estimator', 'p'], problem)
@@ -146,7 +148,13 @@ export function buildAccount (accountId: string, doc: AccountInput, bearers = ne
 export function snapshot (world: World): ScenarioDocument {
   const accounts: Record<string, AccountDocument> = {}
   for (const id of world.accountIds()) accounts[id] = snapshotAccount(world.account(id) as Account)
-  return { description: world.description, ...(world.estimator === undefined ? {} : { estimator: { ...world.estimator } }), accounts }
+  return {
+    description: world.description,
+    ...(world.clock === undefined ? {} : { clock: { ...world.clock } }),
+    ...(world.seed === undefined ? {} : { seed: world.seed }),
+    ...(world.estimator === undefined ? {} : { estimator: { ...world.estimator } }),
+    accounts
+  }
 }
 
 export function snapshotAccount (account: Account): AccountDocument {

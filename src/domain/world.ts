@@ -8,6 +8,7 @@
 import * as crypto from 'node:crypto'
 import { constantTimeEqual, digest } from './secrets.js'
 import type { EstimatorSettings } from './estimator.js'
+import type { ClockSetting } from './clock.js'
 import { ConflictError, ModelError, type Account, type Session } from './model.js'
 
 export interface Login {
@@ -31,6 +32,9 @@ export interface SessionOwner {
   login: Login
 }
 
+/** A scenario's clock: the mode, and the speed if it gives one. */
+export type ScenarioClockSetting = Pick<ClockSetting, 'mode'> & Partial<Pick<ClockSetting, 'speed'>>
+
 /** How long a login's bearer is valid, on the simulator's clock: the vendor's `sessionTTl`, 8 hours. */
 export const LOGIN_TTL_MS = 8 * 60 * 60 * 1000
 /** An agent session opened through the API ends after this long without a call (the vendor's 400 s). */
@@ -53,6 +57,9 @@ export class World {
   description = ''
   /** The scenario's wait criterion, for every skill that does not set its own (and the whole-account answer). */
   estimator: EstimatorSettings | undefined
+  /** How the scenario asks the clock to run, and the seed of the draws, when the simulator starts with it. */
+  clock: ScenarioClockSetting | undefined
+  seed: number | undefined
   private accounts = new Map<string, Account>()
   /** Bearer digest → login. */
   private tokens = new Map<string, Login>()
@@ -247,6 +254,8 @@ export class World {
   replaceWith (other: World): void {
     this.description = other.description
     this.estimator = other.estimator
+    this.clock = other.clock
+    this.seed = other.seed
     this.accounts = other.accounts
     this.tokens = other.tokens
     this.csrfs = other.csrfs

@@ -12,6 +12,9 @@ import { DEFAULT } from '../helpers/app.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
+// Chromium's start and Swagger UI's reading of the whole document take 20 to 30 s on a busy 2-core machine.
+t.setTimeout(180_000)
+
 t.test('Swagger UI loads, shows the endpoint, and its "Try it out" gets an answer from the simulator', async (t) => {
   t.ok(existsSync(CHROMIUM), `Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`)
   const sim = await startSimulator()

@@ -1,12 +1,12 @@
 /** The simulated clock as the admin API shows and sets it, and the seed of the faults' draws. */
 import { Type, type Static } from 'typebox'
-import { CLOCK_MODES, CLOCK_RANGE } from '../../domain/clock.js'
+import { CLOCK_MODES, CLOCK_RANGE, MAX_SPEED } from '../../domain/clock.js'
 import { Seed } from '../../domain/fault-schema.js'
 
 const TEN_YEARS_SEC = 10 * 365 * 86400
 
 const Mode = Type.Enum(CLOCK_MODES)
-const speed = (description: string) => Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description })
+const speed = (description: string) => Type.Number({ exclusiveMinimum: 0, maximum: MAX_SPEED, description })
 
 export const Clock = Type.Object({
   now: Type.String({ format: 'date-time', description: `The simulated now, in UTC; ${CLOCK_RANGE} (a realtime clock stops there).` }),
