@@ -6,7 +6,9 @@ import type { Socket } from 'node:net'
 import createError from '@fastify/error'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { withinRange, type Clock } from '../domain/clock.js'
-import { contentType, errorBody, MEDIA_TYPES, negotiate, suffixOf, varyOnAccept, type MediaType, type Suffix } from './media.js'
+import { ConflictError } from '../domain/model.js'
+import { contentType, MEDIA_TYPES, negotiate, suffixOf, varyOnAccept, type MediaType, type Suffix } from './media.js'
+import { errorBody } from './representation.js'
 import { answerUnderWay } from './connections.js'
 
 /**
@@ -62,6 +64,16 @@ export const AdminNotFound = simulatorError('SIM_ADMIN_NOT_FOUND')
 export const AdminConflict = simulatorError('SIM_ADMIN_CONFLICT')
 /** An error answer injected by a fault; its status is the fault's. */
 export const InjectedFault = simulatorError('SIM_INJECTED_FAULT')
+
+/** Runs a change the model may refuse for a bound it has reached (a ConflictError): that refusal is a 429. */
+export function tooMany<T> (run: () => T): T {
+  try {
+    return run()
+  } catch (err) {
+    if (err instanceof ConflictError) throw new TooMany(err.message)
+    throw err
+  }
+}
 
 /** The `internalCode` of each error, by name. */
 export const INTERNAL_CODES = Object.fromEntries(Object.entries(ERRORS).map(([name, { internalCode }]) => [name, internalCode])) as

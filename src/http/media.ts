@@ -1,9 +1,8 @@
 /**
- * Content negotiation and the two representations, JSON and XML, of every answer.
+ * Content negotiation between the two representations, JSON and XML, of every answer (written by representation.ts).
  * Rules: a `.json`/`.xml` path suffix wins; otherwise `Accept` with q-values, where at equal q a type named
  * explicitly beats one reached through a wildcard, and anything still tied (or no Accept at all) gets JSON.
  */
-import { XMLBuilder } from 'fast-xml-parser'
 import vary from 'vary'
 
 export const MEDIA_TYPES = ['application/json', 'application/xml', 'text/xml'] as const
@@ -129,32 +128,4 @@ const withAccept = new Map<string, string>()
 
 export function contentType (type: MediaType): string {
   return CONTENT_TYPES[type]
-}
-
-const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
-
-/** The 200 answer. Built by hand: it is an integer in a fixed frame, and it is the hot path. */
-export function slotsBody (slots: number, type: MediaType): string {
-  return type === 'application/json'
-    ? `{"availableSlots":${slots}}`
-    : `${XML_DECLARATION}<availableSlots>${slots}</availableSlots>`
-}
-
-export interface ErrorDetail {
-  time: string
-  message: string
-  internalCode: number
-}
-
-const xml = new XMLBuilder({ processEntities: true })
-
-// Characters XML 1.0 cannot carry (controls, lone surrogates, U+FFFE/U+FFFF).
-const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
-
-export function errorBody (error: ErrorDetail, type: MediaType): string {
-  if (type === 'application/json') return JSON.stringify({ error })
-  const safe = { ...error, message: error.message.replace(NOT_XML_CHAR, '\uFFFD') }
-  // The builder escapes markup but leaves CR as it is, which parsers would read back as LF. The frame
-  // itself has no line breaks, so every CR here is text.
-  return XML_DECLARATION + (xml.build({ error: safe }) as string).replace(/\r/g, '&#13;')
 }

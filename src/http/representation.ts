@@ -1,6 +1,7 @@
 /**
- * Resources of the API family in JSON or XML. The JSON is the mechanical mapping of the XML that the real service
- * uses: attributes become `@`-prefixed keys, a repeated element an array (one element: an object, not an array).
+ * Every answer's body in JSON or XML: the resources of the API family, availableSlots, and the error body. The JSON is
+ * the mechanical mapping of the XML that the real service uses: attributes become `@`-prefixed keys, a repeated
+ * element an array (one element: an object, not an array).
  */
 import { XMLBuilder } from 'fast-xml-parser'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -23,9 +24,26 @@ function xmlSafe (value: unknown): unknown {
 /** `{root: content}` as JSON (or the content alone, for the few answers the vendor writes without a root), or `<root>content</root>` as XML. */
 export function resourceBody (root: string, content: unknown, type: MediaType, rootInJson = true): string {
   if (type === 'application/json') return JSON.stringify(rootInJson ? { [root]: content } : content)
-  // The builder escapes markup but leaves CR as it is, which parsers would read back as LF.
+  // The builder escapes markup but leaves CR as it is, which parsers would read back as LF. No frame has line
+  // breaks, so every CR here is text.
   return XML_DECLARATION + (builder.build({ [root]: xmlSafe(content) }) as string).replace(/\r/g, '&#13;')
 }
+
+/** The 200 answer of availableSlots. Built by hand: it is an integer in a fixed frame, and it is the hot path. */
+export function slotsBody (slots: number, type: MediaType): string {
+  return type === 'application/json'
+    ? `{"availableSlots":${slots}}`
+    : `${XML_DECLARATION}<availableSlots>${slots}</availableSlots>`
+}
+
+export interface ErrorDetail {
+  time: string
+  message: string
+  internalCode: number
+}
+
+/** The product's error body: `{"error": {…}}` or `<error>…</error>`. */
+export const errorBody = (error: ErrorDetail, type: MediaType): string => resourceBody('error', error, type)
 
 /** Sends a resource in the negotiated type. */
 export function sendResource (reply: FastifyReply, type: MediaType, root: string, content: unknown, status = 200, rootInJson = true): FastifyReply {

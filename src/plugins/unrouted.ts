@@ -14,7 +14,8 @@ import {
   UnknownRoute
 } from '../http/errors.js'
 import { checkProtocol, shuttingDown, type Lifecycle } from '../http/lifecycle.js'
-import { contentType, errorBody, negotiate, suffixOf } from '../http/media.js'
+import { contentType, negotiate, suffixOf } from '../http/media.js'
+import { errorBody } from '../http/representation.js'
 
 const SERVED = 'this API serves GET /api/account/{accountId}/agentSession/{agentSessionId}/chat/availableSlots, the login, ' +
   'agent session and visitor routes around it, each optionally ending .json or .xml; openapi.yaml and /documentation list them'

@@ -6,13 +6,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { CHAT_STATES, ConflictError, type Account, type Agent, type ChatState } from '../domain/model.js'
+import { CHAT_STATES, type Account, type Agent, type ChatState } from '../domain/model.js'
 import { SESSION_IDLE_MS, type SessionOwner } from '../domain/world.js'
 import type { HttpContext } from '../http/context.js'
 import { apiRoute, type ApiCall, type ApiContext } from '../http/api-route.js'
-import { ALPHANUMERIC, readQuery } from '../http/api-query.js'
+import { readQuery } from '../http/api-query.js'
 import { authorize, authorizeAccount } from '../http/auth.js'
-import { BadParameter, MethodNotAllowed, quote, TooMany } from '../http/errors.js'
+import { BadParameter, MethodNotAllowed, quote, tooMany } from '../http/errors.js'
 import { PATHS, resourceAt } from '../http/paths.js'
 import { link, oneOrMany, origin, sendResource } from '../http/representation.js'
 import { bodyReader } from '../http/request-body.js'
@@ -20,6 +20,7 @@ import { AvailabilityChange, CHAT_STATE_CODES, SessionRequest } from '../http/sc
 import { AccountPath, BEARER, resource, SESSION_ERRORS, SessionPath, v1Query } from '../http/schemas/api-requests.js'
 import { failure, noContent } from '../http/schemas/contract.js'
 import { unknownSkill } from './slots-answer.js'
+import { checkSkill } from './slots-query.js'
 
 type SessionParams = { accountId: string, agentSessionId: string }
 type Context = ApiContext & Pick<HttpContext, 'world' | 'clock'>
@@ -94,13 +95,7 @@ export function agentSessionRoutes (app: FastifyInstance, context: Context): voi
       const login = authorizeAccount(world, clock, request.headers.authorization, request.params.accountId)
       readQuery(request.query, [])
       sessionBody.read(request.headers['content-type'], request.body)
-      let session
-      try {
-        session = world.openSession(login, clock.now(), SESSION_IDLE_MS)
-      } catch (err) {
-        if (err instanceof ConflictError) throw new TooMany(err.message)
-        throw err
-      }
+      const session = tooMany(() => world.openSession(login, clock.now(), SESSION_IDLE_MS))
       const href = sessionUrl(request, login.account.id, session.agentSessionId)
       reply.header('location', href)
       return sendResource(reply, type, 'agentSessionLocation', { link: link(href, 'location') }, 201)
@@ -265,9 +260,7 @@ export function agentSessionRoutes (app: FastifyInstance, context: Context): voi
     handle: (call) => {
       const { account } = ownerOf(call)
       const { skill, chatState } = readQuery(call.request.query, ['skill', 'chatState'])
-      if (skill !== undefined && !ALPHANUMERIC.test(skill)) {
-        throw new BadParameter(`skill=${quote(skill)} is not a skill name; use letters and digits only (A-Z, a-z, 0-9)`)
-      }
+      checkSkill(skill)
       if (chatState !== undefined && !(CHAT_STATES as readonly string[]).includes(chatState)) {
         throw new BadParameter(`chatState=${quote(chatState)} is not a chat state; use ${CHAT_STATES.join(', ')}`)
       }

@@ -5,13 +5,12 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { randomInt } from 'node:crypto'
-import { ConflictError } from '../domain/model.js'
 import { sameSecret } from '../domain/secrets.js'
 import { LOGIN_TTL_MS } from '../domain/world.js'
 import type { HttpContext } from '../http/context.js'
 import { apiRoute, type ApiContext } from '../http/api-route.js'
 import { readQuery } from '../http/api-query.js'
-import { NotAuthenticated, TooMany } from '../http/errors.js'
+import { NotAuthenticated, tooMany } from '../http/errors.js'
 import { PATHS } from '../http/paths.js'
 import { sendResource } from '../http/representation.js'
 import { bodyReader } from '../http/request-body.js'
@@ -62,13 +61,7 @@ export function loginRoutes (app: FastifyInstance, context: ApiContext & Pick<Ht
       const right = sameSecret(password, agent?.password ?? '\0') && agent?.password !== undefined
       if (account === undefined || agent === undefined || !right) throw new NotAuthenticated(WRONG)
       const now = clock.now()
-      let login
-      try {
-        login = world.login(account, agent.loginName, now, LOGIN_TTL_MS)
-      } catch (err) {
-        if (err instanceof ConflictError) throw new TooMany(err.message)
-        throw err
-      }
+      const login = tooMany(() => world.login(account, agent.loginName, now, LOGIN_TTL_MS))
       const host = request.host
       const answer: LoginView = {
         csrf: login.csrf as string,

@@ -2,17 +2,19 @@
  * The visitor's side: what a chat button on a website asks, with the account's app key, from the same model and
  * estimator as the agent-side availableSlots: chat/availability, chat/availableSlots, chat/estimatedWaitTime.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Account } from '../domain/model.js'
+import type { Query } from '../http/querystring.js'
 import { Type } from 'typebox'
 import type { HttpContext } from '../http/context.js'
 import { apiRoute, type ApiContext } from '../http/api-route.js'
 import { readQuery } from '../http/api-query.js'
 import { BadParameter } from '../http/errors.js'
 import { PATHS } from '../http/paths.js'
-import { sendResource } from '../http/representation.js'
+import { sendResource, slotsBody } from '../http/representation.js'
 import { checkAppKey } from '../http/visitor-auth.js'
 import { APP_KEY, AccountPath, resource, v1Query, VISITOR_ERRORS } from '../http/schemas/api-requests.js'
-import { contentType, slotsBody } from '../http/media.js'
+import { contentType } from '../http/media.js'
 import { checkSkill, parseSlotsQuery } from './slots-query.js'
 import { slotsFor, unknownAgent, unknownSkill } from './slots-answer.js'
 
@@ -25,6 +27,8 @@ const ORDER = 'Order: 406 → 401 → 400 → 404.'
 
 export function visitorRoutes (app: FastifyInstance, context: ApiContext & Pick<HttpContext, 'world'>): void {
   const { world } = context
+  const visitorAccount = (request: FastifyRequest<{ Params: { accountId: string }, Querystring: Query }>): Account =>
+    checkAppKey(world, request.headers.authorization, request.query, request.params.accountId)
 
   apiRoute<{ accountId: string }>(app, context, {
     method: 'GET',
@@ -39,7 +43,7 @@ export function visitorRoutes (app: FastifyInstance, context: ApiContext & Pick<
       response: { 200: resource('Whether a chat can start.', 'VisitorAvailability', 'VisitorAvailabilityXml'), ...VISITOR_ERRORS }
     },
     handle ({ request, reply, type }) {
-      const account = checkAppKey(world, request.headers.authorization, request.query, request.params.accountId)
+      const account = visitorAccount(request)
       const query = parseSlotsQuery(request.query)
       let available: boolean
       if ('agent' in query) {
@@ -69,7 +73,7 @@ export function visitorRoutes (app: FastifyInstance, context: ApiContext & Pick<
       response: { 200: resource('The available slots; -1 when unlimited.', 'AvailableSlots', 'AvailableSlotsXml'), ...VISITOR_ERRORS }
     },
     handle ({ request, reply, type }) {
-      const account = checkAppKey(world, request.headers.authorization, request.query, request.params.accountId)
+      const account = visitorAccount(request)
       return reply.type(contentType(type)).send(slotsBody(slotsFor(world, account, parseSlotsQuery(request.query)), type))
     }
   })
@@ -88,7 +92,7 @@ export function visitorRoutes (app: FastifyInstance, context: ApiContext & Pick<
       response: { 200: resource('The expected wait.', 'EstimatedWaitTime', 'EstimatedWaitTimeXml'), ...VISITOR_ERRORS }
     },
     handle ({ request, reply, type }) {
-      const account = checkAppKey(world, request.headers.authorization, request.query, request.params.accountId)
+      const account = visitorAccount(request)
       const { skill, agent } = readQuery(request.query, ['skill', 'agent'])
       if (agent !== undefined) throw new BadParameter("estimatedWaitTime cannot be asked for one agent; leave out 'agent' (ask chat/availability?agent= instead)")
       checkSkill(skill)

@@ -54,18 +54,24 @@ export function randomState (random: Random): PoolState {
   return { agents, queued, handleSec, maxWaitSec, criterion, ...(patienceSec === undefined ? {} : { patienceSec }) }
 }
 
-/** The model's answer and explanation for the state, by the real code path. */
-export function answer (state: PoolState): Estimate {
+/** The state as an account of the model, its one skill with the given criterion (or the scenario's default). */
+function accountOf (state: PoolState, estimator?: EstimatorSettings): Account {
   const account = new Account('1')
-  const settings: EstimatorSettings = state.criterion.criterion === 'mean' ? { criterion: 'mean' } : { criterion: 'probability', p: state.criterion.p }
   account.putSkill({
-    name: SKILL, id: 1, queued: state.queued, meanHandleTimeSec: state.handleSec, estimator: settings,
+    name: SKILL, id: 1, queued: state.queued, meanHandleTimeSec: state.handleSec,
+    ...(estimator === undefined ? {} : { estimator }),
     ...(state.patienceSec === undefined ? {} : { meanPatienceSec: state.patienceSec })
   })
   state.agents.forEach(({ maxChats, activeChats }, i) => {
     account.putAgent({ loginName: `a${i}`, id: i + 1, nickname: `a${i}`, chatState: 'Online', maxChats, activeChats, skills: [SKILL] })
   })
-  return account.estimate(SKILL, state.maxWaitSec) as Estimate
+  return account
+}
+
+/** The model's answer and explanation for the state, by the real code path. */
+export function answer (state: PoolState): Estimate {
+  const settings: EstimatorSettings = state.criterion.criterion === 'mean' ? { criterion: 'mean' } : { criterion: 'probability', p: state.criterion.p }
+  return accountOf(state, settings).estimate(SKILL, state.maxWaitSec) as Estimate
 }
 
 /** Simulated events a replication takes, roughly: the chats put in, and as many releases as chats ahead of the last. */
@@ -150,15 +156,21 @@ function observe (state: PoolState, estimate: Estimate, outlook: NonNullable<Est
   }
   // The wait of a chat that never gives up; those ahead of it may. Long enough that every replication ends.
   const times = startTimes(state, outlook.position, replications, random, true, Infinity)
+  return { ...common, promised: outlook.expectedWaitSec, ...meanOf(times) }
+}
+
+/** The mean of the simulated times, and its standard error. */
+function meanOf (times: Float64Array): { found: number, standardError: number } {
   let sum = 0
   let squares = 0
   for (const time of times) {
     sum += time
     squares += time * time
   }
-  const mean = sum / replications
-  const variance = Math.max(0, squares / replications - mean * mean) * replications / Math.max(1, replications - 1)
-  return { ...common, promised: outlook.expectedWaitSec, found: mean, standardError: Math.sqrt(variance / replications) }
+  const n = times.length
+  const mean = sum / n
+  const variance = Math.max(0, squares / n - mean * mean) * n / Math.max(1, n - 1)
+  return { found: mean, standardError: Math.sqrt(variance / n) }
 }
 
 /**
@@ -217,22 +229,6 @@ export function verdict (c: Checked): string[] {
  * simulated mean start time of one new chat behind the queue that never gives up (those ahead may), over `replications`.
  */
 export function checkWaitEstimate (state: PoolState, replications: number, random: Random): { answer: number, found: number, standardError: number } {
-  const account = new Account('1')
-  account.putSkill({
-    name: SKILL, id: 1, queued: state.queued, meanHandleTimeSec: state.handleSec,
-    ...(state.patienceSec === undefined ? {} : { meanPatienceSec: state.patienceSec })
-  })
-  state.agents.forEach(({ maxChats, activeChats }, i) => {
-    account.putAgent({ loginName: `a${i}`, id: i + 1, nickname: `a${i}`, chatState: 'Online', maxChats, activeChats, skills: [SKILL] })
-  })
   const times = startTimes(state, 1, replications, random, true, Infinity)
-  let sum = 0
-  let squares = 0
-  for (const time of times) {
-    sum += time
-    squares += time * time
-  }
-  const mean = sum / replications
-  const variance = Math.max(0, squares / replications - mean * mean) * replications / Math.max(1, replications - 1)
-  return { answer: account.waitEstimate(SKILL) as number, found: mean, standardError: Math.sqrt(variance / replications) }
+  return { answer: accountOf(state).waitEstimate(SKILL) as number, ...meanOf(times) }
 }
