@@ -10,42 +10,17 @@
  * few seconds apart cancels most of the drift. Reported: medians and the middle half (quartiles) of the paired
  * ratios, with each server's CPU time per request. Not a test: the figures go in docs/benchmarks.md.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { cpus } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { BENCH_ACCOUNT, BENCH_BEARER, BENCH_SESSION } from './scenario.js'
+import { pinned, startServer, type Server } from './processes.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 1.5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15)
 const WARM_UP = 2
 const CONNECTIONS = 100
 const PIPELINING = 10
-const here = dirname(fileURLToPath(import.meta.url))
-
-/** Server on core 0, load generator (this process) on core 1, when the machine has two and taskset is there. */
-const pinned = cpus().length >= 2 && pinThisProcessToCore1()
-function pinThisProcessToCore1 (): boolean {
-  try {
-    execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}
-
-interface Server { name: string, url: string, child: ChildProcess }
-
-async function startServer (name: string, ...args: string[]): Promise<Server> {
-  const command = pinned ? 'taskset' : process.execPath
-  const argv = [join(here, 'server.js'), ...args]
-  const child = spawn(command, pinned ? ['-c', '0', process.execPath, ...argv] : argv, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
-  const [message] = await once(child, 'message') as [{ url: string }]
-  return { name, url: message.url, child }
-}
-
 async function cpuPerRequest (server: Server): Promise<number> {
   server.child.send('cpu')
   const [message] = await once(server.child, 'message') as [{ micros: number, requests: number }]

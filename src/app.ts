@@ -1,6 +1,7 @@
 /** Builds the simulator as a Fastify instance; knows nothing of ports, signals or the command line. */
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify'
 import { SimulatedClock } from './domain/clock.js'
+import { secondOfDay } from './domain/live-settings.js'
 import type { World } from './domain/world.js'
 import { clientErrorHandler, errorTime, sendError } from './http/errors.js'
 import { parseQueryString } from './http/querystring.js'
@@ -17,6 +18,7 @@ import { Simulation } from './domain/state.js'
 import { faultInjector } from './http/faults.js'
 import { closeQuietConnections } from './plugins/shutdown.js'
 import { journalSupport } from './plugins/journal.js'
+import { liveModelSupport } from './plugins/live.js'
 import { observeResponses } from './plugins/responses.js'
 import { adminRoutes } from './routes/admin/index.js'
 import { availableSlotsRoutes } from './routes/available-slots.js'
@@ -66,11 +68,15 @@ export const DEFAULT_JOURNAL_LIMIT = 10_000
 
 /**
  * The clock a simulator starts with, unless told otherwise: as its scenario asks (`clock`), else frozen, at the moment
- * of start. Frozen by default, so that nothing changes until a test or a person says so.
+ * of start (or at the scenario's time of day, on the day of start). Frozen by default, so that nothing changes until a
+ * test or a person says so.
  */
-export function startingClock (world: World, setting = world.clock): SimulatedClock {
-  return new SimulatedClock(undefined, { mode: setting?.mode ?? 'frozen', speed: setting?.speed ?? 1 })
+export function startingClock (world: World, setting = world.clock, realNow = Date.now()): SimulatedClock {
+  const start = setting?.startTime === undefined ? undefined : realNow - (realNow % DAY_MS) + secondOfDay(setting.startTime) * 1000
+  return new SimulatedClock(start, { mode: setting?.mode ?? 'frozen', speed: setting?.speed ?? 1 })
 }
+
+const DAY_MS = 86_400_000
 
 // Node refuses longer request lines and headers (16 KiB) first, so no path parameter is ever cut off by the router.
 const MAX_PARAM_LENGTH = 16 * 1024
@@ -99,10 +105,11 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.addHook('preClose', async () => { lifecycle.closing = true })
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(time, error, request, reply))
   app.decorate('simulation', simulation)
+  liveModelSupport(app, simulation.live)
   registerSchemas(app)
   await openapiDocument(app)
   await corsSupport(app, options.cors ?? '*', refuseUnrouted(lifecycle))
-  const metrics = options.metrics !== false ? metricsSupport(options.world) : undefined
+  const metrics = options.metrics !== false ? metricsSupport(options.world, simulation.live) : undefined
   observeResponses(app, [metrics?.observe, journalSupport(simulation.journal, clock)])
   unroutedRequests(app, lifecycle)
   const api = { ...context, injectFault: faultInjector(context) }

@@ -10,6 +10,7 @@ import type { Clock, ClockSetting, SeedSetting } from './http/schemas/clock.js'
 import type { ChatOutlook, Estimate, EstimatorView as EstimatorViewSchema } from './http/schemas/estimator.js'
 import type { Fault, FaultList, FaultSpec } from './domain/fault-schema.js'
 import type { Health as HealthSchema } from './http/schemas/health.js'
+import type { Live } from './http/schemas/live.js'
 import type { JournalCount, JournalFilter, JournalPage, JournalRecord } from './http/schemas/journal.js'
 import type { ScenarioByName } from './http/schemas/scenario.js'
 import type { AgentSessionLocationView, LoginView } from './http/schemas/agent-api.js'
@@ -27,6 +28,7 @@ export type ChatOutlookView = Static<typeof ChatOutlook>
 export type EstimateView = Static<typeof Estimate>
 export type Health = Static<typeof HealthSchema>
 export type FaultView = Static<typeof Fault>
+export type LiveView = Static<typeof Live>
 
 /** What `loginAgent` gives: the login's bearer and csrf, and the agent session it opened. */
 export interface AgentLogin {
@@ -140,6 +142,8 @@ export class SimulatorClient {
   setClock (setting: Static<typeof ClockSetting>): Promise<ClockView> { return this.call('PUT', 'clock', setting) }
   advanceClock (seconds: number): Promise<ClockView> { return this.call('POST', 'clock/advance', { seconds }) }
   setSeed (seed: number): Promise<Static<typeof SeedSetting>> { return this.call('PUT', 'seed', { seed }) }
+  /** The live accounts' counters per skill (docs/live.md). */
+  live (): Promise<LiveView> { return this.call('GET', 'live') }
 
   addFault (fault: Static<typeof FaultSpec>): Promise<FaultView> { return this.call('POST', 'faults', fault) }
   faults (): Promise<Static<typeof FaultList>> { return this.call('GET', 'faults') }

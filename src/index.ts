@@ -13,7 +13,7 @@ export { SimulatedClock, type Clock, type ClockSetting } from './domain/clock.js
 export type { AccountDocument, AgentDocument, ScenarioDocument, ScenarioInput, SkillDocument } from './domain/scenario.js'
 export type { Fault, FaultSpec } from './domain/faults.js'
 export { SimulatorClient, SimulatorError } from './client.js'
-export type { AgentLogin, ChatView, ClockView, Health, RecordedRequest, RequestFilter, SessionView } from './client.js'
+export type { AgentLogin, ChatView, ClockView, Health, LiveView, RecordedRequest, RequestFilter, SessionView } from './client.js'
 
 export interface SimulatorOptions {
   /** A fixture name (`busy`), a path to a scenario file, or a scenario document. Default: `default`. */

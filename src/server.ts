@@ -33,7 +33,7 @@ async function main (): Promise<void> {
   const pretty = prettyLogs(config.logFormat, process.stdout.isTTY)
   const app = await buildApp({
     world: scenario.world,
-    clock: startingClock(scenario.world, config.clock ?? scenario.world.clock),
+    clock: startingClock(scenario.world, config.clock === undefined ? scenario.world.clock : { ...config.clock, startTime: scenario.world.clock?.startTime }),
     seed: config.seed,
     scenario: config.scenario,
     baseline: scenario.document,

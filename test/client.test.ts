@@ -1,6 +1,6 @@
 /** SimulatorClient against a real server: two test suites, two accounts, driven at once, never see each other. */
 import t, { type Test } from 'tap'
-import { SimulatorError, startSimulator, type SimulatorClient } from '../src/index.js'
+import { SimulatedClock, SimulatorError, startSimulator, type SimulatorClient } from '../src/index.js'
 
 const account = (agent: string, bearer: string) => ({
   skills: { Sales: { id: 1, queued: 0, meanHandleTimeSec: 120 } },
@@ -117,4 +117,25 @@ t.test('startSimulator: the clock frozen by default; a scenario\'s clock and see
   const told = await startSimulator({ scenario: document, seed: 11 })
   t.teardown(() => told.close())
   t.equal((await told.admin.faults()).seed, 11, 'an explicit seed wins')
+})
+
+t.test('the live scenario through the client: advance the frozen clock, read the live counters', async (t) => {
+  const sim = await startSimulator({ scenario: 'live', clock: SimulatedClock.frozenAt(Date.parse('2026-12-01T17:00:00Z')) })
+  t.teardown(() => sim.close())
+  const zero = { arrived: 0, started: 0, ended: 0, abandoned: 0, waitedSec: 0 }
+  t.same(await sim.admin.live(), {
+    accounts: {
+      12345678: {
+        events: 0,
+        skills: { Sales: { ...zero, queued: 0, handleTimeSec: 300 }, Support: { ...zero, queued: 0, handleTimeSec: 420 }, Billing: { ...zero, queued: 0, handleTimeSec: 600 } }
+      }
+    },
+    behindSec: 0
+  }, 'live, nothing happened yet (the two Support chats queued in the scenario took John\'s free slots)')
+  const clock = await sim.admin.advanceClock(1800)
+  t.equal(clock.liveAccounts, 1)
+  t.equal(clock.behindSec, 0)
+  const live = await sim.admin.live()
+  const sales = live.accounts['12345678']?.skills.Sales
+  t.ok(sales !== undefined && sales.arrived > 0, `half an hour: ${sales?.arrived} Sales chats arrived`)
 })

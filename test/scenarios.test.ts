@@ -30,7 +30,7 @@ function variant (edit: (doc: Doc) => void): string {
 }
 
 t.test('every shipped fixture loads', async (t) => {
-  t.same(fixtureNames(), ['after-hours', 'busy', 'default', 'multi-tenant', 'unlimited'])
+  t.same(fixtureNames(), ['after-hours', 'busy', 'default', 'live', 'multi-tenant', 'unlimited'])
   for (const name of fixtureNames()) {
     const { world, file } = loadScenario(name)
     t.equal(file, join(fixturesDir, `${name}.json`))
@@ -91,7 +91,7 @@ t.test('a bad scenario is refused with one message naming the file and the JSON 
   t.throws(() => loadScenario('no-such-fixture'), {
     name: 'ScenarioFileError',
     message: `${relative(process.cwd(), join(fixturesDir, 'no-such-fixture.json'))}: cannot read the scenario (ENOENT); ` +
-      'give a fixture name (after-hours, busy, default, multi-tenant, unlimited) or the path of a .json file'
+      'give a fixture name (after-hours, busy, default, live, multi-tenant, unlimited) or the path of a .json file'
   })
   t.throws(() => loadScenario(join(dir, 'missing.json')), { name: 'ScenarioFileError' })
 })

@@ -174,7 +174,7 @@ t.test('--fixtures: scenario names are looked up in a folder of one\'s own first
   t.same(await busy.exited, [0, null])
   const unknown = start(['--fixtures', dir, '--scenario', 'nope'])
   t.same(await unknown.exited, [1, null])
-  t.match(unknown.output().stderr, /give a fixture name \(after-hours, busy, default, mine, multi-tenant, unlimited\) or the path of a \.json file\n$/)
+  t.match(unknown.output().stderr, /give a fixture name \(after-hours, busy, default, live, mine, multi-tenant, unlimited\) or the path of a \.json file\n$/)
 })
 
 t.test('SIGTERM: idle and half-sent connections close at once, a request held in flight (1.5 s) is answered, exit 0', async (t) => {

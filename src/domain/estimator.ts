@@ -298,7 +298,8 @@ export class RememberedAnswers {
   constructor (private readonly pool: () => Pool) {}
 
   forget (): void {
-    this.answers.clear()
+    // Map#clear allocates a new table even when empty; the live model forgets after every event.
+    if (this.answers.size > 0) this.answers.clear()
   }
 
   get (maxWaitSec: number, criterion: Criterion): number {

@@ -2,6 +2,7 @@
  * The in-memory model: accounts with their skills, agents and agent sessions. Every change keeps
  * per-skill and per-account running totals up to date, so that an answer costs O(1) in the number of agents.
  */
+import { shiftProblem, skillLiveProblem, type AgentLive, type SkillLive } from './live-settings.js'
 import { estimatedWait, explain, NOBODY_ONLINE, RememberedAnswers, resolveCriterion, settingsProblem, UNLIMITED, type Criterion, type EstimatorSettings, type Explanation, type Pool, type Rate } from './estimator.js'
 
 export const CHAT_STATES = ['Online', 'Occupied', 'Away', 'Offline'] as const
@@ -22,6 +23,9 @@ export interface Skill {
   estimator?: EstimatorSettings
 }
 
+/** A skill with what the live model reads: arrivals and the handle-time distribution (see live-settings.ts). */
+export interface Skill extends SkillLive {}
+
 export interface Agent {
   loginName: string
   id: number
@@ -34,6 +38,9 @@ export interface Agent {
   /** What the agent logs in with; absent: it cannot log in. */
   password?: string
 }
+
+/** An agent with its shift plan, for the live model. */
+export interface Agent extends AgentLive {}
 
 export interface Session {
   agentSessionId: string
@@ -71,6 +78,15 @@ export class ModelError extends Error {
 /** A change the model cannot make in its present state (an agent without a free slot); nothing is changed. */
 export class ConflictError extends Error {
   override name = 'ConflictError'
+}
+
+/**
+ * Told of changes made from outside the live model (routes, the control API), so that it can follow: a change of an
+ * agent's chat state alone, or any other change.
+ */
+export interface AccountObserver {
+  chatStateChanged(agent: Agent): void
+  changed(): void
 }
 
 const problemError = (problem: Problem): ModelError => new ModelError(problem.message, problem.field)
@@ -132,6 +148,16 @@ interface SkillEntry {
   skill: Skill
   capacity: Capacity
   answers: RememberedAnswers
+  /** The live model's estimate of the mean handle time (whole seconds), in place of meanHandleTimeSec when set. */
+  learnedHandleSec?: number
+}
+
+const handleSec = (entry: SkillEntry): number => entry.learnedHandleSec ?? entry.skill.meanHandleTimeSec
+
+/** Online agents with the same skills: they free their slots at Σ maxChats · n / Σ handle times (n skills). */
+interface ReleaseGroup {
+  skills: SkillEntry[]
+  weight: number
 }
 
 export class Account {
@@ -154,12 +180,15 @@ export class Account {
   private queued = 0
   /**
    * For the whole account each Online agent's slots free up at the mean of its skills' handle times, i.e. at
-   * maxChats·n / H per second (n skills whose handle times sum to H) once all are busy. Kept as
-   * H → Σ maxChats·n, so the total rate is an exact fraction over the few distinct H.
+   * maxChats·n / H per second (n skills whose handle times sum to H) once all are busy. Kept by set of skills, so
+   * that the total rate is an exact fraction over the few distinct sets, and a skill's handle time changes in O(1).
    */
-  private readonly releaseByHandleSum = new Map<number, number>()
+  private readonly releaseBySkills = new Map<string, ReleaseGroup>()
   private releaseRate: Rate | undefined
   private readonly answers = new RememberedAnswers(() => this.accountPool())
+
+  /** Told of every change from outside the live model; set by the live model of a live account. */
+  observer: AccountObserver | undefined
 
   constructor (readonly id: string) {}
 
@@ -179,6 +208,8 @@ export class Account {
     }
     const settings = skill.estimator === undefined ? undefined : settingsProblem(skill.estimator)
     if (settings !== undefined) throw problemError({ field: ['estimator', 'p'], message: settings })
+    const live = skillLiveProblem(skill)
+    if (live !== undefined) throw problemError(live)
     if (skill.queued < (this.queuedFor.get(skill.name) ?? 0)) {
       const queuedChats = this.chatsWhere((chat) => chat.agent === undefined && chat.skill === skill.name)
       throw problemError({
@@ -188,22 +219,22 @@ export class Account {
       })
     }
     const entry = this.skills.get(skill.name)
-    const stored = { ...skill, ...(skill.estimator === undefined ? {} : { estimator: { ...skill.estimator } }) }
+    const stored = copySkill(skill)
     this.answers.forget()
+    this.releaseRate = undefined
     if (entry !== undefined) this.skillIds.delete(entry.skill.id)
     this.skillIds.set(skill.id, skill.name)
     if (entry === undefined) {
       const added: SkillEntry = { skill: stored, capacity: new Capacity(), answers: new RememberedAnswers(() => this.poolOf(added)) }
       this.skills.set(skill.name, added)
       this.queued += skill.queued
-      return stored
+    } else {
+      this.queued += skill.queued - entry.skill.queued
+      if (stored.meanHandleTimeSec !== entry.skill.meanHandleTimeSec) delete entry.learnedHandleSec
+      entry.skill = stored
+      entry.answers.forget()
     }
-    const affected = [...this.agents.values()].filter((a) => a.skills.includes(skill.name))
-    for (const agent of affected) this.count(agent, -1)
-    this.queued += skill.queued - entry.skill.queued
-    entry.skill = stored
-    entry.answers.forget()
-    for (const agent of affected) this.count(agent, 1)
+    this.observer?.changed()
     return stored
   }
 
@@ -216,10 +247,12 @@ export class Account {
       this.count(old, -1)
       this.agentIds.delete(old.id)
     }
-    const stored = { ...agent, skills: [...agent.skills] }
+    const stored = copyAgent(agent)
     this.agents.set(agent.loginName, stored)
     this.agentIds.set(stored.id, stored.loginName)
     this.count(stored, 1)
+    if (old !== undefined && this.observer !== undefined && sameButChatState(old, stored)) this.observer.chatStateChanged(stored)
+    else this.observer?.changed()
     return stored
   }
 
@@ -231,6 +264,7 @@ export class Account {
     this.agents.delete(loginName)
     this.agentIds.delete(agent.id)
     if (this.routedTo.has(loginName)) for (const chat of this.chatsWhere((c) => c.agent === loginName)) this.track(chat, -1)
+    this.observer?.changed()
     return true
   }
 
@@ -241,6 +275,8 @@ export class Account {
       return { field: ['id'], message: `agent id ${agent.id} is already used by agent '${sameId}'; ids must be unique in an account` }
     }
     if (agent.skills.length === 0) return { field: ['skills'], message: 'an agent needs at least one skill' }
+    const shifts = shiftProblem(agent)
+    if (shifts !== undefined) return shifts
     const unknown = agent.skills.findIndex((name) => !this.skills.has(name))
     if (unknown >= 0) {
       return { field: ['skills', unknown], message: `skill '${agent.skills[unknown]}' does not exist in account ${this.id}` }
@@ -298,6 +334,7 @@ export class Account {
     this.track(chat, 1)
     if (agent === undefined) this.putSkill({ ...skill, queued: skill.queued + 1 })
     else this.putAgent({ ...agent, activeChats: agent.activeChats + 1 })
+    this.observer?.changed()
     return chat
   }
 
@@ -312,6 +349,7 @@ export class Account {
       const skill = this.skill(chat.skill) as Skill
       this.putSkill({ ...skill, queued: skill.queued - 1 })
     }
+    this.observer?.changed()
     return chat
   }
 
@@ -332,7 +370,78 @@ export class Account {
     this.track({ ...chat }, 1)
     const n = /^chat-(\d{1,15})$/.exec(chat.id)
     if (n !== null) this.nextChat = Math.max(this.nextChat, Number(n[1]) + 1)
+    this.observer?.changed()
     return undefined
+  }
+
+  // The live model's changes: O(skills of the agent) each, and not told to the observer (the live model made them).
+
+  /** `by` more (or fewer) chats queued for the skill. */
+  liveQueued (skillName: string, by: number): void {
+    const entry = this.skills.get(skillName) as SkillEntry
+    entry.skill.queued += by
+    this.queued += by
+    entry.answers.forget()
+    this.answers.forget()
+  }
+
+  /** `by` more (or fewer) chats on the agent. */
+  liveActive (loginName: string, by: number): void {
+    const agent = this.agents.get(loginName) as Agent
+    if (agent.chatState !== 'Online') {
+      agent.activeChats += by
+      return
+    }
+    const freeBefore = freeSlots(agent)
+    agent.activeChats += by
+    const free = freeSlots(agent) - freeBefore
+    this.capacity.free += free
+    this.capacity.active += by
+    this.answers.forget()
+    for (const name of agent.skills) {
+      const entry = this.skills.get(name) as SkillEntry
+      entry.capacity.free += free
+      entry.capacity.active += by
+      entry.answers.forget()
+    }
+  }
+
+  /** The agent goes to another chat state (its shift plan). */
+  liveChatState (loginName: string, chatState: ChatState): void {
+    const agent = this.agents.get(loginName) as Agent
+    this.count(agent, -1)
+    agent.chatState = chatState
+    this.count(agent, 1)
+  }
+
+  /** The handle time the estimator uses for the skill from now on (whole seconds ≥ 1), learned from ended chats. */
+  liveHandleTime (skillName: string, seconds: number): void {
+    const entry = this.skills.get(skillName) as SkillEntry
+    if (entry.learnedHandleSec === seconds) return
+    entry.learnedHandleSec = seconds
+    entry.answers.forget()
+    this.answers.forget()
+    this.releaseRate = undefined
+  }
+
+  /** The handle time the estimator uses for the skill now. */
+  handleTimeOf (skillName: string): number | undefined {
+    const entry = this.skills.get(skillName)
+    return entry === undefined ? undefined : handleSec(entry)
+  }
+
+  /** A queued chat of the admin API that the live model started on an agent (whose count it changed already). */
+  liveRoute (chatId: string, agent: string): void {
+    const chat = this.chats.get(chatId)
+    if (chat === undefined) return
+    this.track(chat, -1)
+    this.track({ ...chat, agent }, 1)
+  }
+
+  /** A chat of the admin API that the live model ended (or its visitor left): its counts were changed already. */
+  liveForget (chatId: string): void {
+    const chat = this.chats.get(chatId)
+    if (chat !== undefined) this.track(chat, -1)
   }
 
   /** Every skill and agent, in the order they were added. */
@@ -431,13 +540,14 @@ export class Account {
     return { pool, criterion, ...explain(pool, maxWaitSec, criterion) }
   }
 
-  private poolOf ({ skill, capacity }: SkillEntry): Pool {
+  private poolOf (entry: SkillEntry): Pool {
+    const { skill, capacity } = entry
     return {
       unlimited: capacity.unlimited > 0,
       free: capacity.free,
       slots: capacity.slots,
       queued: skill.queued,
-      release: { num: capacity.slots, den: skill.meanHandleTimeSec },
+      release: { num: capacity.slots, den: handleSec(entry) },
       meanPatienceSec: skill.meanPatienceSec
     }
   }
@@ -464,32 +574,56 @@ export class Account {
   private count (agent: Agent, sign: 1 | -1): void {
     this.capacity.apply(agent, sign)
     this.answers.forget()
-    let handleSum = 0
     for (const name of agent.skills) {
       const entry = this.skills.get(name) as SkillEntry
       entry.capacity.apply(agent, sign)
       entry.answers.forget()
-      handleSum += entry.skill.meanHandleTimeSec
     }
     if (agent.chatState !== 'Online' || agent.maxChats === UNLIMITED || agent.maxChats === 0) return
-    const total = (this.releaseByHandleSum.get(handleSum) ?? 0) + sign * agent.maxChats * agent.skills.length
-    if (total === 0) this.releaseByHandleSum.delete(handleSum)
-    else this.releaseByHandleSum.set(handleSum, total)
+    // Skill names are alphanumeric: a comma cannot be in one.
+    const key = agent.skills.join(',')
+    let group = this.releaseBySkills.get(key)
+    if (group === undefined) this.releaseBySkills.set(key, group = { skills: agent.skills.map((name) => this.skills.get(name) as SkillEntry), weight: 0 })
+    group.weight += sign * agent.maxChats * agent.skills.length
+    if (group.weight === 0) this.releaseBySkills.delete(key)
     this.releaseRate = undefined
   }
 
   private accountReleaseRate (): Rate {
     if (this.releaseRate !== undefined) return this.releaseRate
+    const groups = [...this.releaseBySkills.values()].map(({ skills, weight }) => ({ handleSum: BigInt(skills.reduce((sum, entry) => sum + handleSec(entry), 0)), weight }))
     let den = 1n
-    for (const handleSum of this.releaseByHandleSum.keys()) den = lcm(den, BigInt(handleSum))
+    for (const { handleSum } of groups) den = lcm(den, handleSum)
     let num = 0n
-    for (const [handleSum, weight] of this.releaseByHandleSum) num += BigInt(weight) * (den / BigInt(handleSum))
+    for (const { handleSum, weight } of groups) num += BigInt(weight) * (den / handleSum)
     const g = gcd(num, den)
     const [n, d] = [num / g, den / g]
     const safe = BigInt(Number.MAX_SAFE_INTEGER)
     this.releaseRate = n <= safe && d <= safe ? { num: Number(n), den: Number(d) } : { num: n, den: d }
     return this.releaseRate
   }
+}
+
+const freeSlots = (agent: Agent): number => agent.maxChats === UNLIMITED ? 0 : Math.max(0, agent.maxChats - agent.activeChats)
+
+/** A copy the model can change in place (the live model does) without touching the caller's object. */
+function copySkill (skill: Skill): Skill {
+  return {
+    ...skill,
+    ...(skill.estimator === undefined ? {} : { estimator: { ...skill.estimator } }),
+    ...(skill.dailyArrivals === undefined ? {} : { dailyArrivals: skill.dailyArrivals.map((step) => ({ ...step })) }),
+    ...(skill.handleTime === undefined ? {} : { handleTime: { ...skill.handleTime } })
+  }
+}
+
+function copyAgent (agent: Agent): Agent {
+  return { ...agent, skills: [...agent.skills], ...(agent.shifts === undefined ? {} : { shifts: agent.shifts.map((step) => ({ ...step })) }) }
+}
+
+/** Whether two versions of an agent differ in their chat state alone (so the live model need not start again). */
+function sameButChatState (a: Agent, b: Agent): boolean {
+  return a.maxChats === b.maxChats && a.activeChats === b.activeChats && a.skills.length === b.skills.length &&
+    a.skills.every((name, i) => b.skills[i] === name) && JSON.stringify(a.shifts) === JSON.stringify(b.shifts)
 }
 
 const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b))

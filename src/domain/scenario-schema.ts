@@ -6,6 +6,7 @@
 import { Type, type Static, type TSchema, type TUnsafe } from 'typebox'
 import { CLOCK_MODES, MAX_SPEED } from './clock.js'
 import { CHAT_STATES, MAX_ACTIVE_CHATS, MAX_QUEUED } from './model.js'
+import { MAX_ARRIVALS_PER_HOUR, MAX_STEPS, TIME_OF_DAY_PATTERN } from './live-settings.js'
 
 /**
  * An object whose keys follow `keys` and whose values are `values`. Written with propertyNames and
@@ -51,12 +52,52 @@ export const EstimatorSettings = Type.Object({
     'See docs/estimator.md.'
 })
 
+export const TimeOfDay = Type.String({
+  $id: 'TimeOfDay',
+  pattern: TIME_OF_DAY_PATTERN,
+  description: 'A time of day on the simulated clock, in UTC: HH:MM or HH:MM:SS, 00:00 to 23:59:59.'
+})
+const LIVE = 'Setting it makes the account live (docs/live.md).'
+const perHour = Type.Number({ minimum: 0, maximum: MAX_ARRIVALS_PER_HOUR, description: 'Chats per hour (Poisson arrivals), 0 to 60,000.' })
+
+const trueMean = Type.Optional(Type.Integer({
+  minimum: 1, maximum: 86400, description: 'The mean of the chats\' handle times, in seconds. Default: meanHandleTimeSec, where the estimator starts from.'
+}))
+export const HandleTime = Type.Union([
+  Type.Object({ distribution: Type.Literal('exponential'), meanSec: trueMean }, { additionalProperties: false }),
+  Type.Object({
+    distribution: Type.Literal('lognormal'),
+    cv: Type.Number({ minimum: 0, maximum: 10, description: 'Coefficient of variation (standard deviation / mean), 0 to 10.' }),
+    meanSec: trueMean
+  }, { additionalProperties: false })
+], {
+  $id: 'HandleTime',
+  examples: [{ distribution: 'lognormal', cv: 0.8 }],
+  description: 'How long the live model\'s chats last. The estimator starts from meanHandleTimeSec and learns the mean from the chats that ' +
+    'end (moving average, α = 0.05), so a meanSec other than meanHandleTimeSec shows it learning. ' + LIVE
+})
+
 const skillFields = {
   id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Unique among the account\'s skills.' }),
   queued: Type.Integer({ minimum: 0, maximum: MAX_QUEUED, description: 'Chats waiting for the skill.' }),
   meanHandleTimeSec: Type.Integer({ minimum: 1, maximum: 86400 }),
   meanPatienceSec: Type.Integer({ minimum: 1, maximum: 86400, description: 'Mean time a waiting visitor stays before abandoning; absent: visitors never abandon.' }),
-  estimator: EstimatorSettings
+  estimator: EstimatorSettings,
+  arrivalsPerHour: Type.Optional({ ...perHour, description: `Chats arrive all day at this rate (Poisson), 0 to 60,000 an hour. Not with dailyArrivals. ${LIVE}` }),
+  dailyArrivals: Type.Optional(Type.Array(Type.Object({ from: TimeOfDay, perHour }, { additionalProperties: false }), {
+    minItems: 1,
+    maxItems: MAX_STEPS,
+    examples: [[{ from: '00:00', perHour: 5 }, { from: '18:00', perHour: 60 }, { from: '21:00', perHour: 20 }]],
+    description: 'Arrival rates by time of day, times in increasing order: each rate holds from its time to the next one\'s; the last runs ' +
+      `past midnight to the first. Not with arrivalsPerHour. ${LIVE}`
+  })),
+  handleTime: Type.Optional(HandleTime)
+}
+
+const liveSkillFields = {
+  arrivalsPerHour: skillFields.arrivalsPerHour,
+  dailyArrivals: skillFields.dailyArrivals,
+  handleTime: skillFields.handleTime
 }
 
 export const Skill = Type.Object({
@@ -64,7 +105,8 @@ export const Skill = Type.Object({
   queued: skillFields.queued,
   meanHandleTimeSec: skillFields.meanHandleTimeSec,
   meanPatienceSec: Type.Optional(skillFields.meanPatienceSec),
-  estimator: Type.Optional(skillFields.estimator)
+  estimator: Type.Optional(skillFields.estimator),
+  ...liveSkillFields
 }, {
   $id: 'Skill',
   additionalProperties: false,
@@ -77,7 +119,8 @@ export const SkillInput = Type.Object({
   queued: Type.Optional({ ...skillFields.queued, default: 0 }),
   meanHandleTimeSec: skillFields.meanHandleTimeSec,
   meanPatienceSec: Type.Optional(skillFields.meanPatienceSec),
-  estimator: Type.Optional(skillFields.estimator)
+  estimator: Type.Optional(skillFields.estimator),
+  ...liveSkillFields
 }, {
   $id: 'SkillInput',
   additionalProperties: false,
@@ -94,7 +137,13 @@ const agentFields = {
   password: Type.String({
     minLength: 1, maxLength: 200,
     description: 'What `POST /api/account/{accountId}/login` takes with the login name as `username`. Absent: the agent cannot log in (its sessions are made in advance).'
-  })
+  }),
+  shifts: Type.Optional(Type.Array(Type.Object({ at: TimeOfDay, chatState: Type.Enum(CHAT_STATES) }, { additionalProperties: false }), {
+    minItems: 1,
+    maxItems: MAX_STEPS,
+    examples: [[{ at: '17:00', chatState: 'Online' }, { at: '21:00', chatState: 'Offline' }]],
+    description: 'A daily shift plan, times in increasing order: at each time the agent goes to the chat state (its chats go on to their end). ' + LIVE
+  }))
 }
 
 export const Agent = Type.Object({
@@ -104,7 +153,8 @@ export const Agent = Type.Object({
   maxChats: agentFields.maxChats,
   activeChats: agentFields.activeChats,
   skills: agentFields.skills,
-  password: Type.Optional(agentFields.password)
+  password: Type.Optional(agentFields.password),
+  shifts: agentFields.shifts
 }, {
   $id: 'Agent',
   additionalProperties: false,
@@ -118,7 +168,8 @@ export const AgentInput = Type.Object({
   maxChats: agentFields.maxChats,
   activeChats: Type.Optional({ ...agentFields.activeChats, default: 0 }),
   skills: agentFields.skills,
-  password: Type.Optional(agentFields.password)
+  password: Type.Optional(agentFields.password),
+  shifts: agentFields.shifts
 }, {
   $id: 'AgentInput',
   additionalProperties: false,
@@ -174,7 +225,9 @@ export const ScenarioClock = Type.Object({
   mode: Type.Enum(CLOCK_MODES, { description: 'frozen: stands still until the control API sets or advances it; realtime: runs, at `speed`.' }),
   speed: Type.Optional(Type.Number({
     exclusiveMinimum: 0, maximum: MAX_SPEED, description: 'Simulated seconds per real second when realtime (60: an hour a minute). Default: 1.'
-  }))
+  })),
+  startTime: Type.Optional(described(TimeOfDay, 'The time of day (UTC) the clock shows when the simulator starts with this scenario, on the ' +
+    'day it starts: for a scenario whose arrivals and shifts follow the time of day. Absent: the real time.'))
 }, {
   $id: 'ScenarioClock',
   additionalProperties: false,

@@ -1,6 +1,7 @@
 /** Scenario documents (the shape of fixtures/*.json): how they become a World, and how a World becomes one again. */
 import type { Static } from 'typebox'
 import { settingsProblem } from './estimator.js'
+import { skillLiveProblem } from './live-settings.js'
 import { Account, type Agent, type Problem, type Skill } from './model.js'
 import type * as schema from './scenario-schema.js'
 import { World } from './world.js'
@@ -97,9 +98,14 @@ export function buildAccount (accountId: string, doc: AccountInput, bearers = ne
   for (const [name, { estimator, ...skill }] of Object.entries(doc.skills)) {
     const settings = estimator === undefined ? undefined : settingsProblem(estimator)
     if (settings !== undefined) problem(['skills', name, 'estimator', 'p'], settings)
+    const live = skillLiveProblem(skill)
+    if (live !== undefined) problem(['skills', name, ...live.field], live.message)
     const id = skillId(name, skill.id)
-    // Kept without its bad estimator, so that the agents and chats naming it are still checked.
-    account.putSkill({ name, ...skill, id, queued: skill.queued ?? 0, ...(estimator === undefined || settings !== undefined ? {} : { estimator }) })
+    // Kept without its bad estimator and live settings, so that the agents and chats naming it are still checked.
+    const { arrivalsPerHour: _rate, dailyArrivals: _daily, ...withoutLive } = skill
+    account.putSkill({
+      name, ...(live === undefined ? skill : withoutLive), id, queued: skill.queued ?? 0, ...(estimator === undefined || settings !== undefined ? {} : { estimator })
+    })
   }
   const agentId = idsOf(doc.agents, 'agent', problem)
   // Agents with a problem stay out of the account; sessions and chats naming them are not checked against them.
@@ -176,16 +182,22 @@ export function snapshotAccount (account: Account): AccountDocument {
   return doc
 }
 
-export const skillDocument = ({ id, queued, meanHandleTimeSec, meanPatienceSec, estimator }: Skill): SkillDocument => ({
+export const skillDocument = ({ id, queued, meanHandleTimeSec, meanPatienceSec, estimator, arrivalsPerHour, dailyArrivals, handleTime }: Skill): SkillDocument => ({
   id,
   queued,
   meanHandleTimeSec,
   ...(meanPatienceSec === undefined ? {} : { meanPatienceSec }),
-  ...(estimator === undefined ? {} : { estimator: { ...estimator } })
+  ...(estimator === undefined ? {} : { estimator: { ...estimator } }),
+  ...(arrivalsPerHour === undefined ? {} : { arrivalsPerHour }),
+  ...(dailyArrivals === undefined ? {} : { dailyArrivals: dailyArrivals.map((step) => ({ ...step })) }),
+  ...(handleTime === undefined ? {} : { handleTime: { ...handleTime } })
 })
 
-export const agentDocument = ({ id, nickname, chatState, maxChats, activeChats, skills, password }: Agent): AgentDocument =>
-  ({ id, nickname, chatState, maxChats, activeChats, skills: [...skills], ...(password === undefined ? {} : { password }) })
+export const agentDocument = ({ id, nickname, chatState, maxChats, activeChats, skills, password, shifts }: Agent): AgentDocument => ({
+  id, nickname, chatState, maxChats, activeChats, skills: [...skills],
+  ...(password === undefined ? {} : { password }),
+  ...(shifts === undefined ? {} : { shifts: shifts.map((step) => ({ ...step })) })
+})
 
 /**
  * Ids, like names, identify one entity within an account: `idsOf(entities)(name, id)` is the entity's id, its own

@@ -25,6 +25,8 @@ export interface SkillSpec {
   meanPatienceSec?: number
   /** Rate of Poisson arrivals. Absent or 0: chats only come from `enqueue`. */
   arrivalsPerSec?: number
+  /** A chat that arrives when this many wait for the skill leaves at once (abandons as soon as the simulation runs). Default: no limit. */
+  maxQueued?: number
 }
 
 export interface AgentSpec {
@@ -42,9 +44,11 @@ export interface AgentSpec {
  * started, with both counted); the listener may read the simulation but must not change it.
  */
 export interface PoolListener {
-  arrived?: (chat: number, skill: string, at: number) => void
-  started?: (chat: number, skill: string, agent: string, at: number, arrivedAt: number) => void
-  ended?: (chat: number, skill: string, agent: string, at: number) => void
+  /** `queued`: the chat waits (else it starts at once, and `started` follows). */
+  arrived?: (chat: number, skill: string, at: number, queued: boolean) => void
+  /** `queued`: the chat had waited in the skill's queue (it was told as arrived then); else it started as it arrived. */
+  started?: (chat: number, skill: string, agent: string, at: number, arrivedAt: number, queued: boolean) => void
+  ended?: (chat: number, skill: string, agent: string, at: number, startedAt: number) => void
   abandoned?: (chat: number, skill: string, at: number, arrivedAt: number) => void
 }
 
@@ -89,6 +93,11 @@ export interface EnqueueOptions {
    * at the time it arrived, as soon as the simulation runs.
    */
   patienceSec?: number
+  /**
+   * When the chat arrived, if earlier than now: for a chat that already waited (a queue carried over from another
+   * pool). Chats must be enqueued in the order they arrived.
+   */
+  arrivedAt?: number
 }
 
 // An event's `who` is target · 4 + kind; its tag tells a cancelled event from a live one.
@@ -133,6 +142,7 @@ export class PoolSimulation {
   private readonly handleMu: Float64Array
   private readonly handleSigma: Float64Array
   private readonly patienceMean: Float64Array
+  private readonly maxQueued: Float64Array
   private readonly arrivalMean: Float64Array
   private readonly arrivalTag: Float64Array
   private readonly queues: ChatFifo[]
@@ -186,6 +196,7 @@ export class PoolSimulation {
     this.handleMu = new Float64Array(S)
     this.handleSigma = new Float64Array(S)
     this.patienceMean = new Float64Array(S)
+    this.maxQueued = new Float64Array(S)
     this.arrivalMean = new Float64Array(S)
     this.arrivalTag = new Float64Array(S)
     this.queues = []
@@ -215,6 +226,9 @@ export class PoolSimulation {
       const patience = skill.meanPatienceSec ?? Infinity
       if (!(patience > 0)) throw new RangeError(`skill ${skill.name}: meanPatienceSec must be positive`)
       this.patienceMean[s] = patience
+      const maxQueued = skill.maxQueued ?? Infinity
+      if (!(maxQueued >= 0)) throw new RangeError(`skill ${skill.name}: maxQueued must be a number ≥ 0`)
+      this.maxQueued[s] = maxQueued
       const rate = skill.arrivalsPerSec ?? 0
       if (!(rate >= 0 && rate < Infinity)) throw new RangeError(`skill ${skill.name}: arrivalsPerSec must be a number ≥ 0`)
       this.arrivalMean[s] = rate > 0 ? 1 / rate : Infinity
@@ -259,6 +273,9 @@ export class PoolSimulation {
 
   /** Chats remembered now: those queued or active. */
   get liveChats (): number { return this.slotOf.size }
+
+  /** When the next event in the heap is due (it may be a cancelled one), or Infinity if none is. */
+  get nextEventAt (): number { return this.heap.size > 0 ? this.heap.time[0] as number : Infinity }
 
   /** Events in the heap, with cancelled ones not yet dropped: those are dropped once they are as many as the rest (and 1024). */
   get pendingEvents (): number { return this.heap.size }
@@ -313,7 +330,10 @@ export class PoolSimulation {
     const s = this.skillOf(skill)
     const patience = options.patienceSec
     if (patience !== undefined && !(patience >= 0)) throw new RangeError(`patienceSec must be a number ≥ 0, not ${patience}`)
+    const arrivedAt = options.arrivedAt ?? this.clock
+    if (!(arrivedAt <= this.clock)) throw new RangeError(`arrivedAt must be a time no later than now (${this.clock}), not ${arrivedAt}`)
     const slot = this.newChat(s)
+    this.chatArrived[slot] = arrivedAt
     this.route(slot, patience)
     return this.chatId[slot] as number
   }
@@ -400,6 +420,36 @@ export class PoolSimulation {
     }
   }
 
+  /** Every queued chat, oldest first (in the order they were queued, across skills). O(queued chats). */
+  queuedChatList (): Array<ChatView & { state: 'queued' }> {
+    const chats: Array<ChatView & { state: 'queued' }> = []
+    this.queues.forEach((queue, s) => {
+      const mask = queue.slots.length - 1
+      for (let k = 0; k < queue.length; k++) {
+        const i = (queue.head + k) & mask
+        const slot = queue.slots[i] as number
+        const id = queue.ids[i] as number
+        if (this.chatId[slot] === id) chats.push({ id, skill: this.skills[s] as string, state: 'queued', arrivedAt: this.chatArrived[slot] as number })
+      }
+    })
+    return chats.sort((a, b) => a.id - b.id)
+  }
+
+  /** Every active chat, in no particular order. O(chats remembered). */
+  activeChatList (): Array<ChatView & { state: 'active' }> {
+    const chats: Array<ChatView & { state: 'active' }> = []
+    for (let slot = 0; slot < this.slotsUsed; slot++) {
+      const id = this.chatId[slot] as number
+      const a = this.chatAgent[slot] as number
+      if (id === NONE || a === NONE) continue
+      chats.push({
+        id, skill: this.skills[this.chatSkill[slot] as number] as string, state: 'active',
+        arrivedAt: this.chatArrived[slot] as number, agent: this.agents[a] as string, startedAt: this.chatStarted[slot] as number
+      })
+    }
+    return chats
+  }
+
   private skillOf (name: string): number {
     const s = this.skillIndex.get(name)
     if (s === undefined) throw new RangeError(`unknown skill ${name}`)
@@ -439,15 +489,16 @@ export class PoolSimulation {
       return
     }
     const id = this.chatId[slot] as number
+    const full = (this.queued[s] as number) >= (this.maxQueued[s] as number)
     ;(this.queues[s] as ChatFifo).push(slot, id)
     add(this.queued, s, 1)
     const mean = this.patienceMean[s] as number
-    const wait = patience ?? (mean === Infinity ? Infinity : this.random.exponential(mean))
+    const wait = full ? 0 : patience ?? (mean === Infinity ? Infinity : this.random.exponential(mean))
     if (wait !== Infinity) {
       this.chatPatient[slot] = 1
       this.heap.push(this.clock + wait, slot * 4 + ABANDON, id)
     }
-    this.listener?.arrived?.(id, this.skills[s] as string, this.clock)
+    this.listener?.arrived?.(id, this.skills[s] as string, this.clock, true)
   }
 
   private leastLoaded (s: number): number {
@@ -478,8 +529,8 @@ export class PoolSimulation {
     const id = this.chatId[slot] as number
     this.heap.push(this.clock + handle, slot * 4 + END, id)
     if (this.listener === undefined) return
-    if (arriving) this.listener.arrived?.(id, this.skills[s] as string, this.clock)
-    this.listener.started?.(id, this.skills[s] as string, this.agents[a] as string, this.clock, this.chatArrived[slot] as number)
+    if (arriving) this.listener.arrived?.(id, this.skills[s] as string, this.clock, false)
+    this.listener.started?.(id, this.skills[s] as string, this.agents[a] as string, this.clock, this.chatArrived[slot] as number, !arriving)
   }
 
   private end (slot: number): void {
@@ -490,7 +541,7 @@ export class PoolSimulation {
     add(this.ended, s, 1)
     const n = add(this.activeChats, a, -1)
     this.freeChat(slot)
-    this.listener?.ended?.(id, this.skills[s] as string, this.agents[a] as string, this.clock)
+    this.listener?.ended?.(id, this.skills[s] as string, this.agents[a] as string, this.clock, this.chatStarted[slot] as number)
     // An Online agent takes the oldest chat waiting for any of its skills into the slot; else the slot is free.
     if (this.online[a] === 1 && !this.pull(a)) this.rebucket(a, n + 1, n)
   }

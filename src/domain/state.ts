@@ -5,6 +5,7 @@
 import type { ClockSetting, SimulatedClock } from './clock.js'
 import type { Faults } from './faults.js'
 import type { Journal } from './journal.js'
+import { LiveModel } from './live.js'
 import { buildWorld, snapshot, type ScenarioDocument } from './scenario.js'
 import type { World } from './world.js'
 
@@ -18,6 +19,8 @@ export class Simulation {
   readonly fixturesDir: string | undefined
   /** The clock and the faults' seed as the simulator started, for `reset`. */
   private readonly start: { clock: ClockSetting & { now: number }, seed: number }
+  /** The live accounts' simulation, on the clock. */
+  readonly live: LiveModel
 
   constructor (
     readonly world: World,
@@ -31,6 +34,13 @@ export class Simulation {
     this.baseline = options.baseline ?? snapshot(world)
     this.fixturesDir = options.fixturesDir
     this.start = { clock: clock.state, seed: faults.seed }
+    this.live = new LiveModel(world, clock, faults.seed)
+  }
+
+  /** The seed of every draw from now on: the faults' and the live model's (which starts again from the model as it is). */
+  reseed (seed: number): void {
+    this.faults.reseed(seed)
+    this.live.reseed(seed)
   }
 
   /** Another scenario in place of the model (the world object stays: every route holds it). */
@@ -55,6 +65,8 @@ export class Simulation {
     this.resetScenario()
     this.clock.set(this.start.clock)
     this.faults.reset(this.start.seed)
+    this.live.reseed(this.start.seed)
+    this.live.clockChanged()
     this.journal.clear()
   }
 }

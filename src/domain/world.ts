@@ -33,7 +33,10 @@ export interface SessionOwner {
 }
 
 /** A scenario's clock: the mode, and the speed if it gives one. */
-export type ScenarioClockSetting = Pick<ClockSetting, 'mode'> & Partial<Pick<ClockSetting, 'speed'>>
+export type ScenarioClockSetting = Pick<ClockSetting, 'mode'> & Partial<Pick<ClockSetting, 'speed'>> & {
+  /** The time of day (UTC, HH:MM[:SS]) the clock starts at. */
+  startTime?: string
+}
 
 /** How long a login's bearer is valid, on the simulator's clock: the vendor's `sessionTTl`, 8 hours. */
 export const LOGIN_TTL_MS = 8 * 60 * 60 * 1000
@@ -60,6 +63,8 @@ export class World {
   /** How the scenario asks the clock to run, and the seed of the draws, when the simulator starts with it. */
   clock: ScenarioClockSetting | undefined
   seed: number | undefined
+  /** Goes up whenever an account is added, replaced or removed (the live model follows). */
+  revision = 0
   private accounts = new Map<string, Account>()
   /** Bearer digest → login. */
   private tokens = new Map<string, Login>()
@@ -101,6 +106,7 @@ export class World {
     if (old !== undefined) this.revokeLogins(old)
     // Set in place: a replaced account keeps its position among the others (and in snapshots).
     this.accounts.set(account.id, account)
+    this.revision++
     logins.forEach((login, i) => this.tokens.set(keys[i] as string, login))
     this.owners.set(account.id, new Map(logins.map((login) => {
       const session = [...login.sessions.values()][0] as Session
@@ -114,6 +120,7 @@ export class World {
     if (account === undefined) return false
     this.revokeLogins(account)
     this.accounts.delete(accountId)
+    this.revision++
     return true
   }
 
@@ -262,6 +269,7 @@ export class World {
     this.owners = other.owners
     this.madeLogins = other.madeLogins
     this.openedCount = other.openedCount
+    this.revision++
   }
 
   /** The session named by account and session id, if `token` is its login's bearer. */

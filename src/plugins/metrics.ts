@@ -10,6 +10,7 @@ import type { ResponseObserver } from './responses.js'
 import client from 'prom-client'
 import type { PoolGauges } from '../domain/model.js'
 import type { World } from '../domain/world.js'
+import type { LiveModel } from '../domain/live.js'
 
 export const METRICS_PATH = '/metrics'
 /** The route label of requests no route takes (404, 405). */
@@ -67,13 +68,14 @@ class RequestHistogram {
 }
 
 /** The registry, served by metricsRoute, and what times each answered request (for the one onResponse hook). */
-export function metricsSupport (world: World): { registry: client.Registry, observe: ResponseObserver } {
+export function metricsSupport (world: World, live: LiveModel): { registry: client.Registry, observe: ResponseObserver } {
   // A registry per app, so that two simulators in one process (tests) keep apart.
   const registry = new client.Registry()
   client.collectDefaultMetrics({ register: registry })
   const duration = new RequestHistogram()
   registry.registerMetric(duration as unknown as client.Metric)
   modelGauges(registry, world)
+  liveCounters(registry, live)
   return {
     registry,
     observe: (request, reply, elapsedMs, route) => {
@@ -85,6 +87,34 @@ export function metricsSupport (world: World): { registry: client.Registry, obse
 
 export function metricsRoute (app: FastifyInstance, registry: client.Registry): void {
   app.get(METRICS_PATH, { exposeHeadRoute: false, schema: { hide: true } }, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()))
+}
+
+/** The live model's counters per account and skill, read at scrape time (docs/live.md). */
+function liveCounters (registry: client.Registry, live: LiveModel): void {
+  const chats = new client.Counter({
+    name: 'simulator_live_chats_total',
+    help: 'chats of live accounts by what happened to them: arrived, started, ended, abandoned',
+    labelNames: ['account', 'skill', 'event'],
+    registers: [registry],
+    collect: () => {
+      chats.reset()
+      waited.reset()
+      handleTime.reset()
+      for (const [account, { skills }] of Object.entries(live.view().accounts)) {
+        for (const [skill, counts] of Object.entries(skills)) {
+          for (const event of ['arrived', 'started', 'ended', 'abandoned'] as const) chats.inc({ account, skill, event }, counts[event])
+          waited.inc({ account, skill }, counts.waitedSec)
+          handleTime.set({ account, skill }, counts.handleTimeSec)
+        }
+      }
+    }
+  })
+  const waited = new client.Counter({
+    name: 'simulator_live_waited_seconds_total', help: 'seconds the started chats of live accounts waited, in all', labelNames: ['account', 'skill'], registers: [registry]
+  })
+  const handleTime = new client.Gauge({
+    name: 'simulator_live_handle_time_seconds', help: 'the handle time the estimator has learned from ended chats', labelNames: ['account', 'skill'], registers: [registry]
+  })
 }
 
 function modelGauges (registry: client.Registry, world: World): void {

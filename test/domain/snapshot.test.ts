@@ -52,7 +52,7 @@ const withChats = (chats: Record<string, { skill: string, agent?: string }>): Sc
 }
 
 t.test('the fixtures', async (t) => {
-  for (const name of ['after-hours.json', 'busy.json', 'default.json', 'multi-tenant.json', 'unlimited.json']) {
+  for (const name of ['after-hours.json', 'busy.json', 'default.json', 'live.json', 'multi-tenant.json', 'unlimited.json']) {
     t.ok(fixtureFiles.includes(name), name)
   }
 })

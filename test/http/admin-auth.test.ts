@@ -111,11 +111,11 @@ t.test('the right token opens the admin API; the scheme name is case-insensitive
     const res = await sim.request({ url: '/__admin/clock', headers: { authorization } })
     t.equal(res.statusCode, 200, JSON.stringify(authorization))
     t.equal(res.headers['content-type'], JSON_TYPE)
-    t.equal(res.body, '{"now":"2026-06-01T12:00:00.000Z","mode":"frozen","speed":1}')
+    t.equal(res.body, '{"now":"2026-06-01T12:00:00.000Z","mode":"frozen","speed":1,"liveAccounts":0,"behindSec":0}')
   }
   const advanced = await sim.request({ method: 'POST', url: '/__admin/clock/advance', payload: { seconds: 60 }, headers: asAdmin })
   t.equal(advanced.statusCode, 200)
-  t.equal(advanced.body, '{"now":"2026-06-01T12:01:00.000Z","mode":"frozen","speed":1}')
+  t.equal(advanced.body, '{"now":"2026-06-01T12:01:00.000Z","mode":"frozen","speed":1,"liveAccounts":0,"behindSec":0}')
   const fault = await sim.request({ method: 'POST', url: '/__admin/faults', payload: { effect: { type: 'latency', ms: 0 } }, headers: asAdmin })
   t.equal(fault.statusCode, 201)
   t.equal(fault.body, '{"effect":{"type":"latency","ms":0},"id":"fault-1","fired":0}')
@@ -145,7 +145,7 @@ t.test('without ADMIN_TOKEN the admin API is open', async (t) => {
     const res = await sim.request({ url: '/__admin/clock', headers })
     t.equal(res.statusCode, 200, JSON.stringify(headers))
     t.equal(res.headers['content-type'], JSON_TYPE)
-    t.equal(res.body, '{"now":"2026-06-01T12:00:00.000Z","mode":"frozen","speed":1}')
+    t.equal(res.body, '{"now":"2026-06-01T12:00:00.000Z","mode":"frozen","speed":1,"liveAccounts":0,"behindSec":0}')
   }
   const seeded = await sim.request({ method: 'PUT', url: '/__admin/seed', payload: { seed: 3 } })
   t.equal(seeded.statusCode, 200)

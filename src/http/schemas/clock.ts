@@ -11,11 +11,13 @@ const speed = (description: string) => Type.Number({ exclusiveMinimum: 0, maximu
 export const Clock = Type.Object({
   now: Type.String({ format: 'date-time', description: `The simulated now, in UTC; ${CLOCK_RANGE} (a realtime clock stops there).` }),
   mode: Mode,
-  speed: speed('Simulated seconds per real second, in realtime mode.')
+  speed: speed('Simulated seconds per real second, in realtime mode.'),
+  liveAccounts: Type.Integer({ minimum: 0, description: 'Accounts whose chats arrive, wait and end on this clock (docs/live.md).' }),
+  behindSec: Type.Number({ minimum: 0, description: 'How far the live model lags behind the clock after a long jump; 0 once it has caught up.' })
 }, {
   $id: 'Clock',
   additionalProperties: false,
-  examples: [{ now: '2026-06-01T12:00:00.000Z', mode: 'frozen', speed: 1 }]
+  examples: [{ now: '2026-06-01T12:00:00.000Z', mode: 'frozen', speed: 1, liveAccounts: 0, behindSec: 0 }]
 })
 
 export const ClockSetting = Type.Object({

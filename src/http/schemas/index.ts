@@ -12,10 +12,11 @@ import * as estimator from './estimator.js'
 import * as faults from '../../domain/fault-schema.js'
 import * as health from './health.js'
 import * as journal from './journal.js'
+import * as live from './live.js'
 import * as scenarioRoutes from './scenario.js'
 
 /** What the modules export with an `$id`; the named parts inside them are found and registered too. */
-const ROOTS: TSchema[] = [scenario, errors, agentApi, accounts, activity, clock, estimator, faults, health, journal, scenarioRoutes].flatMap((module) => Object.values(module))
+const ROOTS: TSchema[] = [scenario, errors, agentApi, accounts, activity, clock, estimator, faults, health, journal, live, scenarioRoutes].flatMap((module) => Object.values(module))
   .filter((value): value is TSchema => typeof value === 'object' && value !== null && typeof (value as { $id?: unknown }).$id === 'string')
 
 export const SCHEMAS = namedSchemas(ROOTS)

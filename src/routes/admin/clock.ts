@@ -1,5 +1,6 @@
 /** The simulated clock (token expiry and error times follow it) and the seed of the faults' draws. */
-import { CLOCK_RANGE, EARLIEST, LATEST, type SimulatedClock } from '../../domain/clock.js'
+import { CLOCK_RANGE, EARLIEST, LATEST } from '../../domain/clock.js'
+import { ADVANCE_EVENTS } from '../../domain/live.js'
 import { AdminBadRequest } from '../../http/errors.js'
 import { Clock, ClockAdvance, ClockSetting, SeedSetting, type ClockView } from '../../http/schemas/clock.js'
 import { adminOperation, failure, json } from '../../http/schemas/contract.js'
@@ -29,7 +30,9 @@ const setClock = adminOperation({
 const advanceClock = adminOperation({
   operationId: 'advanceClock',
   summary: 'Move the clock forward',
-  description: `In either mode; a frozen clock stays frozen at the new time. Not past ${new Date(LATEST).toISOString()}, the last ` +
+  description: 'Live accounts\' simulations run through the interval before the answer (at most ' +
+    `${ADVANCE_EVENTS.toLocaleString('en')} events; the rest follow in the background, \`behindSec\` says how far). ` +
+    `In either mode; a frozen clock stays frozen at the new time. Not past ${new Date(LATEST).toISOString()}, the last ` +
     'instant a `date-time` can show (400 naming how far it can still go).',
   body: ClockAdvance,
   response: {
@@ -40,9 +43,10 @@ const advanceClock = adminOperation({
 
 const setSeed = adminOperation({
   operationId: 'setSeed',
-  summary: 'Restart the faults\' random draws from a seed',
+  summary: 'Restart the random draws from a seed',
   description: 'Faults draw their probability and latency from a seeded generator (seed 1 at start): the same seed, faults and ' +
-    'requests give the same failures. Setting the seed restarts the draws; the faults themselves are kept.',
+    'requests give the same failures. So does the live model (arrivals, handle times, patience). Setting the seed restarts the draws; ' +
+    'the faults are kept, and live accounts go on from the model as it is.',
   body: SeedSetting,
   response: {
     200: json('The seed now.', SeedSetting),
@@ -50,11 +54,11 @@ const setSeed = adminOperation({
   }
 })
 
-export const clockView = (clock: SimulatedClock): ClockView =>
-  ({ now: new Date(clock.now()).toISOString(), mode: clock.mode, speed: clock.speed })
+export const clockView = ({ clock, live }: Simulation): ClockView =>
+  ({ now: new Date(clock.now()).toISOString(), mode: clock.mode, speed: clock.speed, liveAccounts: live.accounts, behindSec: live.behindSec })
 
 export function clockRoutes (app: AdminApp, sim: Simulation): void {
-  app.get('/clock', { schema: getClock }, async () => clockView(sim.clock))
+  app.get('/clock', { schema: getClock }, async () => clockView(sim))
 
   app.put('/clock', { schema: setClock }, async (request) => {
     const { mode, speed, now } = request.body
@@ -65,7 +69,8 @@ export function clockRoutes (app: AdminApp, sim: Simulation): void {
       throw new AdminBadRequest(`invalid request: $.now: must be ${CLOCK_RANGE}`)
     }
     sim.clock.set({ mode, speed, now: time })
-    return clockView(sim.clock)
+    sim.live.clockChanged()
+    return clockView(sim)
   })
 
   app.post('/clock/advance', { schema: advanceClock }, async (request) => {
@@ -77,12 +82,14 @@ export function clockRoutes (app: AdminApp, sim: Simulation): void {
         `shows; advance it by at most ${(LATEST - now) / 1000} seconds`)
     }
     sim.clock.set({ now: now + seconds * 1000 })
-    return clockView(sim.clock)
+    sim.live.catchUp(ADVANCE_EVENTS)
+    sim.live.clockChanged()
+    return clockView(sim)
   })
 
   app.put('/seed', { schema: setSeed }, async (request) => {
     const { seed } = request.body
-    sim.faults.reseed(seed)
+    sim.reseed(seed)
     return { seed }
   })
 }

@@ -9,6 +9,7 @@ import { clockRoutes } from './clock.js'
 import { estimatorRoutes } from './estimator.js'
 import { faultRoutes } from './faults.js'
 import { HEALTH_PATH, healthRoute } from './health.js'
+import { liveRoutes } from './live.js'
 import { requestRoutes } from './requests.js'
 import { scenarioRoutes } from './scenario.js'
 import { ADMIN_PREFIX } from '../../http/paths.js'
@@ -33,6 +34,7 @@ export async function adminRoutes (app: FastifyInstance, sim: Simulation, option
     accountRoutes(typed, sim)
     activityRoutes(typed, sim)
     clockRoutes(typed, sim)
+    liveRoutes(typed, sim)
     estimatorRoutes(typed, sim)
     faultRoutes(typed, sim)
     requestRoutes(typed, sim)

@@ -13,7 +13,7 @@ const johnUrl = slotsUrl(account, john.session)
 const errorAt = (time: string, internalCode: number, message: string): string =>
   JSON.stringify({ error: { time, message, internalCode } })
 
-const clockBody = (now: string, mode = 'frozen', speed = 1): string => JSON.stringify({ now, mode, speed })
+const clockBody = (now: string, mode = 'frozen', speed = 1): string => JSON.stringify({ now, mode, speed, liveAccounts: 0, behindSec: 0 })
 
 async function getClock (t: Test, sim: Pick<Simulator, 'request'>): Promise<string> {
   const res = await sim.request({ url: '/__admin/clock' })

@@ -409,7 +409,7 @@ t.test('faults never apply to /__admin, /metrics or requests no route takes', as
   t.equal(health.body, '{"status":"ok","version":"0.1.0","scenario":"custom","accounts":1}')
   const clock = await sim.request({ url: '/__admin/clock' })
   t.equal(clock.statusCode, 200)
-  t.equal(clock.body, '{"now":"2026-06-01T12:00:00.000Z","mode":"frozen","speed":1}')
+  t.equal(clock.body, '{"now":"2026-06-01T12:00:00.000Z","mode":"frozen","speed":1,"liveAccounts":0,"behindSec":0}')
   const metrics = await sim.request({ url: '/metrics' })
   t.equal(metrics.statusCode, 200)
   t.equal(metrics.headers['content-type'], 'text/plain; version=0.0.4; charset=utf-8')

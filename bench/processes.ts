@@ -1,0 +1,29 @@
+/** The benchmarks' servers, each in its own process (bench/server.ts) pinned to core 0, with this process on core 1. */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { cpus } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+/** Server on core 0, load generator (this process) on core 1, when the machine has two and taskset is there. */
+export const pinned = cpus().length >= 2 && pinThisProcessToCore1()
+function pinThisProcessToCore1 (): boolean {
+  try {
+    execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+export interface Server { name: string, url: string, child: ChildProcess }
+
+export async function startServer (name: string, ...args: string[]): Promise<Server> {
+  const command = pinned ? 'taskset' : process.execPath
+  const argv = [join(here, 'server.js'), ...args]
+  const child = spawn(command, pinned ? ['-c', '0', process.execPath, ...argv] : argv, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+  const [message] = await once(child, 'message') as [{ url: string }]
+  return { name, url: message.url, child }
+}

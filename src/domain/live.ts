@@ -1,0 +1,477 @@
+/**
+ * The live model: in a live account (docs/live.md) chats arrive, wait, start and end on the simulated clock, run by a
+ * seeded PoolSimulation whose every change is mirrored into the Account's running totals, so that answers stay O(1)
+ * in the number of agents. Events are applied lazily: up to the clock's now before anything reads the model
+ * (`catchUp`), and by a timer while the clock runs; each time at most a budget of events, so that no request waits
+ * behind a long backlog (the rest follows in the next slices, and `behindSec` says how far the model lags).
+ */
+import type { SimulatedClock } from './clock.js'
+import { agentIsLive, DailyPlan, skillIsLive } from './live-settings.js'
+import type { Account, AccountObserver, Agent, ChatState } from './model.js'
+import { PoolSimulation, Random, type PoolListener } from './simulation.js'
+import type { World } from './world.js'
+
+/** The weight of each ended chat in a skill's learned handle time (exponentially weighted moving average). */
+export const HANDLE_TIME_ALPHA = 0.05
+/** The most chats a live skill keeps queued; an arrival past it leaves at once (counted as abandoned). */
+export const MAX_LIVE_QUEUED = 10_000
+/** The most events one catch-up applies before a request is answered (some 20 ms; docs/benchmarks.md). */
+export const CATCH_UP_EVENTS = 20_000
+/** The most events `POST /__admin/clock/advance` applies before it answers; the rest follow in slices. */
+export const ADVANCE_EVENTS = 10_000_000
+/** The timer's shortest and longest wait while the clock runs, in real milliseconds. */
+const MIN_TICK_MS = 10
+const MAX_TICK_MS = 60_000
+const DAY_MS = 86_400_000
+
+/** Since the account became live, per skill. */
+export interface LiveCounters {
+  arrived: number
+  started: number
+  ended: number
+  abandoned: number
+  /** Seconds that the started chats waited, in all. */
+  waitedSec: number
+}
+
+const msOfDay = (ms: number): number => ((ms % DAY_MS) + DAY_MS) % DAY_MS
+
+/** One live account: its simulation, and how the simulation's times map onto the clock's. */
+class LiveAccount implements AccountObserver {
+  private sim: PoolSimulation | undefined
+  /** The clock's time at the simulation's second 0. */
+  private originMs = 0
+  /** Changed from outside: the simulation starts again from the model (carrying over its chats) before it runs on. */
+  private dirty = true
+  /** Agents whose chat state alone changed from outside. */
+  private readonly changedStates = new Set<string>()
+  /** Simulation chat id → the id of the admin API's chat it is. */
+  private adminIds = new Map<number, string>()
+  readonly counters = new Map<string, LiveCounters>()
+  /** Per skill, the learned handle time and the meanHandleTimeSec it started from. */
+  private readonly learned = new Map<string, { from: number, value: number }>()
+  private readonly rates = new Map<string, DailyPlan<number>>()
+  private readonly shifts = new Map<string, DailyPlan<ChatState>>()
+  private nextControlMs = Infinity
+  /** Events applied since the account became live. */
+  events = 0
+
+  constructor (readonly account: Account, private readonly random: Random, private readonly onChange: () => void) {}
+
+  chatStateChanged (agent: Agent): void {
+    this.changedStates.add(agent.loginName)
+    this.onChange()
+  }
+
+  changed (): void {
+    this.dirty = true
+    this.onChange()
+  }
+
+  /** The clock's time the simulation has reached. */
+  get reachedMs (): number {
+    return this.sim === undefined ? -Infinity : this.originMs + this.sim.now * 1000
+  }
+
+  /** When the next event or plan step is due on the clock (Infinity: never). */
+  get nextDueMs (): number {
+    return Math.min(this.nextControlMs, this.sim === undefined ? Infinity : this.originMs + this.sim.nextEventAt * 1000)
+  }
+
+  /** Applies what changed from outside at `atMs` (a new simulation if needed), then events up to `targetMs`, at most `budget`. */
+  runTo (atMs: number, targetMs: number, budget: number): number {
+    if (this.dirty || this.sim === undefined || atMs < this.reachedMs) this.build(atMs)
+    else this.applyStates()
+    const sim = this.sim as PoolSimulation
+    let done = 0
+    while (done < budget) {
+      const stepMs = Math.min(targetMs, this.nextControlMs)
+      let n = 0
+      const limit = budget - done
+      const stopped = sim.run((stepMs - this.originMs) / 1000, () => ++n >= limit)
+      done += n
+      if (stopped) break
+      if (stepMs === this.nextControlMs) this.applyPlans(stepMs)
+      if (stepMs >= targetMs) break
+    }
+    this.events += done
+    return done
+  }
+
+  private applyStates (): void {
+    const sim = this.sim as PoolSimulation
+    for (const name of this.changedStates) {
+      const agent = this.account.agent(name)
+      if (agent !== undefined) sim.setOnline(name, agent.chatState === 'Online')
+    }
+    this.changedStates.clear()
+  }
+
+  /** The plan steps due at `atMs`: new arrival rates, agents to their shift's chat state. */
+  private applyPlans (atMs: number): void {
+    const sim = this.sim as PoolSimulation
+    const second = msOfDay(atMs) / 1000
+    for (const [skill, plan] of this.rates) {
+      const rate = plan.stepAt(second)
+      if (rate !== undefined) sim.setArrivalRate(skill, rate / 3600)
+    }
+    for (const [name, plan] of this.shifts) {
+      const state = plan.stepAt(second)
+      const agent = this.account.agent(name)
+      if (state === undefined || agent === undefined || agent.chatState === state) continue
+      this.account.liveChatState(name, state)
+      sim.setOnline(name, state === 'Online')
+    }
+    this.planNext(atMs)
+  }
+
+  private planNext (afterMs: number): void {
+    const dayStart = afterMs - msOfDay(afterMs)
+    let next = Infinity
+    for (const plan of [...this.rates.values(), ...this.shifts.values()]) next = Math.min(next, plan.nextAfter(msOfDay(afterMs) / 1000))
+    this.nextControlMs = dayStart + next * 1000
+  }
+
+  /**
+   * A new simulation of the model as it is at `nowMs`, carrying over the chats of the previous one: admin API chats
+   * keep their ids, and queued chats their order and arrival times. Remaining handle times and patience are drawn
+   * afresh (exact for exponential ones, which forget how long they have run).
+   */
+  private build (nowMs: number): void {
+    const { account } = this
+    const old = this.sim
+    const oldOrigin = this.originMs
+    const oldAdmin = this.adminIds
+    const oldQueued = old?.queuedChatList() ?? []
+    const oldActive = old?.activeChatList() ?? []
+    const arrivedMs = (sec: number): number => Math.min(nowMs, oldOrigin + sec * 1000)
+    const adminArrived = new Map<string, number>()
+    for (const chat of [...oldQueued, ...oldActive]) {
+      const id = oldAdmin.get(chat.id)
+      if (id !== undefined) adminArrived.set(id, arrivedMs(chat.arrivedAt))
+    }
+    this.adminIds = new Map()
+    this.originMs = nowMs
+    this.dirty = false
+    this.changedStates.clear()
+
+    const skills = account.skillList()
+    const agents = account.agentList()
+    const second = msOfDay(nowMs) / 1000
+    this.rates.clear()
+    this.shifts.clear()
+    for (const skill of skills) {
+      if (skill.dailyArrivals !== undefined) this.rates.set(skill.name, new DailyPlan(skill.dailyArrivals.map((step) => ({ time: step.from, value: step.perHour }))))
+      if (!this.counters.has(skill.name)) this.counters.set(skill.name, { arrived: 0, started: 0, ended: 0, abandoned: 0, waitedSec: 0 })
+      const learned = this.learned.get(skill.name)
+      if (learned?.from !== skill.meanHandleTimeSec) this.learned.set(skill.name, { from: skill.meanHandleTimeSec, value: skill.meanHandleTimeSec })
+    }
+    for (const agent of agents) if (agent.shifts !== undefined) this.shifts.set(agent.loginName, new DailyPlan(agent.shifts.map((step) => ({ time: step.at, value: step.chatState }))))
+
+    const sim = new PoolSimulation({
+      seed: this.random,
+      skills: skills.map((skill) => ({
+        name: skill.name,
+        handleTime: skill.handleTime?.distribution === 'lognormal'
+          ? { distribution: 'lognormal', meanSec: skill.handleTime.meanSec ?? skill.meanHandleTimeSec, cv: skill.handleTime.cv }
+          : { distribution: 'exponential', meanSec: skill.handleTime?.meanSec ?? skill.meanHandleTimeSec },
+        ...(skill.meanPatienceSec === undefined ? {} : { meanPatienceSec: skill.meanPatienceSec }),
+        arrivalsPerSec: (this.rates.get(skill.name)?.valueAt(second) ?? skill.arrivalsPerHour ?? 0) / 3600,
+        maxQueued: MAX_LIVE_QUEUED
+      })),
+      agents: agents.map((agent) => ({ name: agent.loginName, maxChats: agent.maxChats, skills: agent.skills, online: agent.chatState === 'Online' }))
+    })
+
+    // Active chats: the admin API's first, then the previous simulation's, then new ones over the agent's skills.
+    const adminChats = [...account.chats.values()]
+    const oldByAgent = groupBy(oldActive.filter((chat) => !oldAdmin.has(chat.id)), (chat) => chat.agent)
+    const adminByAgent = groupBy(adminChats.filter((chat) => chat.agent !== undefined), (chat) => chat.agent as string)
+    for (const agent of agents) {
+      let n = agent.activeChats
+      for (const chat of adminByAgent.get(agent.loginName) ?? []) {
+        this.adminIds.set(sim.startChatOn(agent.loginName, chat.skill), chat.id)
+        n--
+      }
+      for (const chat of oldByAgent.get(agent.loginName) ?? []) {
+        if (n <= 0) break
+        if (!agent.skills.includes(chat.skill)) continue
+        sim.startChatOn(agent.loginName, chat.skill)
+        n--
+      }
+      for (let i = 0; n > 0; i++, n--) sim.startChatOn(agent.loginName, agent.skills[i % agent.skills.length] as string)
+    }
+
+    // Queued chats, in the order they arrived: the admin API's, then the previous simulation's, then new ones.
+    const queue: Array<{ skill: string, atMs: number, adminId?: string }> = []
+    const oldBySkill = groupBy(oldQueued.filter((chat) => !oldAdmin.has(chat.id)), (chat) => chat.skill)
+    const adminBySkill = groupBy(adminChats.filter((chat) => chat.agent === undefined), (chat) => chat.skill)
+    for (const skill of skills) {
+      let n = Math.min(skill.queued, MAX_LIVE_QUEUED)
+      for (const chat of adminBySkill.get(skill.name) ?? []) {
+        queue.push({ skill: skill.name, atMs: adminArrived.get(chat.id) ?? nowMs, adminId: chat.id })
+        n--
+      }
+      for (const chat of oldBySkill.get(skill.name) ?? []) {
+        if (n <= 0) break
+        queue.push({ skill: skill.name, atMs: arrivedMs(chat.arrivedAt) })
+        n--
+      }
+      for (; n > 0; n--) queue.push({ skill: skill.name, atMs: nowMs })
+    }
+    queue.sort((a, b) => a.atMs - b.atMs)
+    for (const { skill, atMs, adminId } of queue) {
+      const id = sim.enqueue(skill, { arrivedAt: (atMs - nowMs) / 1000 })
+      if (adminId !== undefined) this.adminIds.set(id, adminId)
+    }
+
+    // The model as the simulation has it: a queued chat may have found a free slot; a long queue was cut.
+    for (const agent of agents) {
+      const by = sim.agent(agent.loginName).activeChats - agent.activeChats
+      if (by !== 0) account.liveActive(agent.loginName, by)
+    }
+    for (const skill of skills) {
+      const by = sim.counters(skill.name).queued - skill.queued
+      if (by !== 0) account.liveQueued(skill.name, by)
+    }
+    for (const [id, adminId] of this.adminIds) {
+      const chat = sim.chat(id)
+      if (chat?.state === 'active' && account.chats.get(adminId)?.agent === undefined) account.liveRoute(adminId, chat.agent)
+    }
+    sim.listener = this.listener()
+    this.sim = sim
+    this.nextControlMs = Infinity
+    if (this.rates.size + this.shifts.size > 0) this.planNext(nowMs)
+  }
+
+  /** Mirrors each change of the simulation into the model, and counts it. */
+  private listener (): PoolListener {
+    const { account, counters } = this
+    const forget = (id: number): void => {
+      const adminId = this.adminIds.get(id)
+      if (adminId === undefined) return
+      this.adminIds.delete(id)
+      account.liveForget(adminId)
+    }
+    return {
+      arrived: (_id, skill, _at, queued) => {
+        (counters.get(skill) as LiveCounters).arrived++
+        if (queued) account.liveQueued(skill, 1)
+      },
+      started: (id, skill, agent, at, arrivedAt, queued) => {
+        const counts = counters.get(skill) as LiveCounters
+        counts.started++
+        counts.waitedSec += at - arrivedAt
+        if (queued) account.liveQueued(skill, -1)
+        account.liveActive(agent, 1)
+        if (queued && this.adminIds.size > 0) {
+          const adminId = this.adminIds.get(id)
+          if (adminId !== undefined) account.liveRoute(adminId, agent)
+        }
+      },
+      ended: (id, skill, agent, at, startedAt) => {
+        (counters.get(skill) as LiveCounters).ended++
+        account.liveActive(agent, -1)
+        this.learn(skill, at - startedAt)
+        if (this.adminIds.size > 0) forget(id)
+      },
+      abandoned: (id, skill) => {
+        (counters.get(skill) as LiveCounters).abandoned++
+        account.liveQueued(skill, -1)
+        if (this.adminIds.size > 0) forget(id)
+      }
+    }
+  }
+
+  private learn (skill: string, handleSec: number): void {
+    const learned = this.learned.get(skill) as { value: number }
+    learned.value += HANDLE_TIME_ALPHA * (handleSec - learned.value)
+    this.account.liveHandleTime(skill, Math.min(86400, Math.max(1, Math.round(learned.value))))
+  }
+}
+
+function groupBy<T> (items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const k = key(item)
+    const group = groups.get(k)
+    if (group === undefined) groups.set(k, [item])
+    else group.push(item)
+  }
+  return groups
+}
+
+/** A seed for each account, from the simulator's seed and the account id, so that accounts draw apart. */
+function accountSeed (seed: number, accountId: string): number {
+  let hash = 0x811c9dc5 ^ seed
+  for (let i = 0; i < accountId.length; i++) hash = Math.imul(hash ^ accountId.charCodeAt(i), 0x01000193)
+  return (hash >>> 0) || 1
+}
+
+/** Whether an account asks for the live model: a skill with arrivals or a handle-time distribution, or an agent with shifts. */
+export const isLive = (account: Account): boolean => account.skillList().some(skillIsLive) || account.agentList().some(agentIsLive)
+
+export interface LiveView {
+  /** The live accounts' counters per skill, with what the model holds now and the learned handle time. */
+  accounts: Record<string, { events: number, skills: Record<string, LiveCounters & { queued: number, handleTimeSec: number }> }>
+  /** How far the live model lags behind the clock (0 when it has caught up). */
+  behindSec: number
+}
+
+export class LiveModel {
+  private readonly live = new Map<string, LiveAccount>()
+  /** The world's revision last looked at, and accounts to look at again (changed from outside). */
+  private revision = -1
+  private readonly recheck = new Set<Account>()
+  /** Something changed that the next catch-up applies even if the clock has not moved. */
+  private changed = false
+  private appliedMs = -Infinity
+  private behind = false
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private timerAt = Infinity
+  private running = false
+
+  constructor (private readonly world: World, private readonly clock: SimulatedClock, private seed: number) {}
+
+  /** Cheap: whether `catchUp` has anything to do now. */
+  get due (): boolean {
+    return this.changed || this.world.revision !== this.revision || (this.live.size > 0 && this.clock.now() !== this.appliedMs)
+  }
+
+  /** Live accounts now. */
+  get accounts (): number { return this.live.size }
+
+  /**
+   * Applies every change from outside, then events up to the clock's now, at most `budget` events in all; returns how
+   * many. Past the budget the model lags, and slices on a timer catch up.
+   */
+  catchUp (budget = CATCH_UP_EVENTS): number {
+    if (this.world.revision !== this.revision) this.sync()
+    for (const account of this.recheck) this.follow(account)
+    this.recheck.clear()
+    this.changed = false
+    const now = this.clock.now()
+    let done = 0
+    let reached = now
+    for (const live of this.live.values()) {
+      // Changes from outside are applied where the simulation is (just before the change, unless it lags).
+      done += live.runTo(Math.min(live.reachedMs === -Infinity ? now : live.reachedMs, now), now, budget - done)
+      reached = Math.min(reached, live.reachedMs)
+    }
+    this.appliedMs = now
+    this.behind = reached < now
+    if (this.behind) this.appliedMs = -Infinity
+    this.schedule()
+    return done
+  }
+
+  /** How far the model lags behind the clock, in seconds. */
+  get behindSec (): number {
+    const now = this.clock.now()
+    let reached = now
+    for (const live of this.live.values()) reached = Math.min(reached, live.reachedMs)
+    return Math.max(0, (now - reached) / 1000)
+  }
+
+  /** Draws from another seed: every live account starts again from the model as it is. */
+  reseed (seed: number): void {
+    this.seed = seed
+    this.live.clear()
+    this.revision = -1
+    this.changed = true
+  }
+
+  /** The timer runs from now on (while the clock runs, or the model lags). */
+  start (): void {
+    this.running = true
+    this.schedule()
+  }
+
+  stop (): void {
+    this.running = false
+    clearTimeout(this.timer)
+    this.timer = undefined
+    this.timerAt = Infinity
+  }
+
+  /** The clock's mode, speed or time changed: the timer follows. */
+  clockChanged (): void {
+    this.changed = true
+    this.timerAt = Infinity
+    clearTimeout(this.timer)
+    this.timer = undefined
+    this.schedule()
+  }
+
+  view (): LiveView {
+    const accounts: LiveView['accounts'] = {}
+    for (const [id, live] of this.live) {
+      const skills: LiveView['accounts'][string]['skills'] = {}
+      for (const skill of live.account.skillList()) {
+        const counts = live.counters.get(skill.name)
+        if (counts === undefined) continue
+        skills[skill.name] = { ...counts, queued: skill.queued, handleTimeSec: live.account.handleTimeOf(skill.name) as number }
+      }
+      accounts[id] = { events: live.events, skills }
+    }
+    return { accounts, behindSec: this.behindSec }
+  }
+
+  /** Every account of the world watched; live ones taken up, gone ones dropped. */
+  private sync (): void {
+    this.revision = this.world.revision
+    const present = new Set<Account>()
+    for (const id of this.world.accountIds()) {
+      const account = this.world.account(id) as Account
+      present.add(account)
+      if (this.live.get(id)?.account !== account) this.recheck.add(account)
+    }
+    for (const [id, live] of this.live) if (!present.has(live.account)) this.live.delete(id)
+  }
+
+  /** Makes a changed account live, or no longer live, as its settings say. */
+  private follow (account: Account): void {
+    const current = this.live.get(account.id)
+    if (current?.account !== account) this.live.delete(account.id)
+    if (!isLive(account)) {
+      this.live.delete(account.id)
+      account.observer = { chatStateChanged: () => {}, changed: () => this.changedFromOutside(account) }
+      return
+    }
+    if (this.live.get(account.id) === undefined) {
+      const live = new LiveAccount(account, new Random(accountSeed(this.seed, account.id)), () => { this.changed = true })
+      account.observer = {
+        chatStateChanged: (agent) => live.chatStateChanged(agent),
+        changed: () => { live.changed(); this.changedFromOutside(account) }
+      }
+      this.live.set(account.id, live)
+    }
+  }
+
+  private changedFromOutside (account: Account): void {
+    this.recheck.add(account)
+    this.changed = true
+  }
+
+  private schedule (): void {
+    if (!this.running || this.live.size === 0) return
+    let atReal: number
+    if (this.behind) atReal = 0
+    else if (this.clock.mode === 'frozen') return
+    else {
+      let next = Infinity
+      for (const live of this.live.values()) next = Math.min(next, live.nextDueMs)
+      if (next === Infinity) return
+      atReal = Date.now() + Math.min(MAX_TICK_MS, Math.max(MIN_TICK_MS, (next - this.clock.now()) / this.clock.speed))
+    }
+    // A timer already set for earlier is kept.
+    if (this.timer !== undefined && this.timerAt <= atReal) return
+    clearTimeout(this.timer)
+    this.timerAt = atReal
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      this.timerAt = Infinity
+      this.catchUp()
+    }, Math.max(0, atReal - Date.now()))
+    this.timer.unref()
+  }
+}
