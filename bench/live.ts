@@ -13,6 +13,7 @@ import { LiveModel } from '../src/domain/live.js'
 import { buildWorld } from '../src/domain/scenario.js'
 import { BENCH_ACCOUNT, BENCH_BEARER, BENCH_SESSION, liveScenario } from './scenario.js'
 import { pinned, startServer } from './processes.js'
+import { median, quantile } from './stats.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 /** Simulated seconds per round. */
@@ -102,15 +103,6 @@ async function latency (): Promise<Map<string, { p50: number[], p99: number[], r
   }
   return rows
 }
-
-/** The p-quantile, interpolated between the two nearest values. */
-const quantile = (xs: number[], p: number): number => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  const at = p * (sorted.length - 1)
-  const below = sorted[Math.floor(at)] as number
-  return below + ((sorted[Math.ceil(at)] as number) - below) * (at - Math.floor(at))
-}
-const median = (xs: number[]): number => quantile(xs, 0.5)
 
 const row = (what: string, unit: string, xs: number[], digits = 0): void => {
   console.log(`| ${what} | ${median(xs).toFixed(digits)} ${unit} | ${xs.map((x) => x.toFixed(digits)).join(', ')} |`)

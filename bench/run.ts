@@ -15,6 +15,7 @@ import { cpus } from 'node:os'
 import autocannon from 'autocannon'
 import { BENCH_ACCOUNT, BENCH_BEARER, BENCH_SESSION } from './scenario.js'
 import { pinned, startServer, type Server } from './processes.js'
+import { median, quantile } from './stats.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 1.5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15)
@@ -42,15 +43,6 @@ async function measure (c: Case): Promise<void> {
   if (result.non2xx !== 0 || result.errors !== 0) throw new Error(`${c.url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
   c.rps.push(result.requests.average)
 }
-
-/** The p-quantile (0.5: the median), interpolated between the two nearest values. */
-const quantile = (xs: number[], p: number): number => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  const at = p * (sorted.length - 1)
-  const below = sorted[Math.floor(at)] as number
-  return below + ((sorted[Math.ceil(at)] as number) - below) * (at - Math.floor(at))
-}
-const median = (xs: number[]): number => quantile(xs, 0.5)
 
 const SKILL = 'availableSlots?v=1&skill=Skill2&maxWaitTime=300'
 const SKILL_XML = 'availableSlots.xml?v=1&skill=Skill2&maxWaitTime=300'

@@ -5,6 +5,7 @@
  * Each figure is the median of ROUNDS rounds, after a warm-up. Not a test: the figures go in docs/benchmarks.md.
  */
 import { PoolSimulation, Random, type AgentSpec, type SkillSpec } from '../src/domain/simulation.js'
+import { median } from './stats.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 /** Events per round. */
@@ -85,12 +86,6 @@ function replicationsPerSecond (shared: boolean): number[] {
   }
   round(1_000_000) // warm-up
   return Array.from({ length: ROUNDS }, (_, r) => round(1 + r * replications))
-}
-
-const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[mid] as number : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
 }
 
 const row = (what: string, unit: string, xs: number[]): void => {

@@ -106,7 +106,7 @@ const OPTIONS = [
   },
   {
     flag: 'seed', what: 'a seed', env: 'SEED', schema: { type: 'string', pattern: '^[0-9]{1,10}$' }, argument: '<n>',
-    help: 'the seed of the draws (faults)  [the scenario\'s, else 1]', allowed: 'a whole number from 0 to 4294967295'
+    help: 'the seed of the draws (faults, the live model)  [the scenario\'s, else 1]', allowed: 'a whole number from 0 to 4294967295'
   },
   {
     flag: 'cors-origin', what: 'a CORS setting', env: 'CORS_ORIGIN', schema: { type: 'string', minLength: 1 }, default: '*', argument: '<origins>',

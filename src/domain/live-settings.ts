@@ -42,7 +42,7 @@ export function secondOfDay (time: string): number {
   return Number(time.slice(0, 2)) * 3600 + Number(time.slice(3, 5)) * 60 + (time.length > 5 ? Number(time.slice(6, 8)) : 0)
 }
 
-/** A daily plan as (second of day, value) in order, or where it is out of order. */
+/** Where a plan's times of day are out of order (each must be later than the one before), or undefined. */
 export function planProblem (times: readonly string[]): { index: number, message: string } | undefined {
   for (let i = 1; i < times.length; i++) {
     if (secondOfDay(times[i] as string) <= secondOfDay(times[i - 1] as string)) {
@@ -71,33 +71,63 @@ export const skillIsLive = (skill: SkillLive): boolean =>
   skill.arrivalsPerHour !== undefined || skill.dailyArrivals !== undefined || skill.handleTime !== undefined
 export const agentIsLive = (agent: AgentLive): boolean => agent.shifts !== undefined
 
-/** A daily plan's steps as the seconds of the day they start at, and their values. */
-export class DailyPlan<T> {
-  private readonly starts: number[]
-  private readonly values: T[]
+/** A daily plan's value at any time of day: the step in force (the last one's before the first one's time). */
+export function valueAt<T> (steps: ReadonlyArray<{ time: string, value: T }>, second: number): T {
+  let value = (steps[steps.length - 1] as { value: T }).value
+  for (const step of steps) if (secondOfDay(step.time) <= second) value = step.value
+  return value
+}
 
-  constructor (steps: ReadonlyArray<{ time: string, value: T }>) {
-    this.starts = steps.map((step) => secondOfDay(step.time))
-    this.values = steps.map((step) => step.value)
+/** A change a plan makes at its time of day. */
+export type PlanChange = { skill: string, perHour: number } | { agent: string, chatState: ChatState }
+
+/**
+ * Every plan step of an account in one daily timetable: the seconds of the day at which something changes, in order,
+ * and the changes due then. A step is found by binary search, so stepping through a day costs O(steps · log steps).
+ */
+export class DailySchedule {
+  private readonly seconds: number[] = []
+  private readonly changes: PlanChange[][] = []
+
+  constructor (skills: ReadonlyArray<{ name: string } & SkillLive>, agents: ReadonlyArray<{ loginName: string } & AgentLive>) {
+    const due = new Map<number, PlanChange[]>()
+    const add = (time: string, change: PlanChange): void => {
+      const second = secondOfDay(time)
+      const list = due.get(second)
+      if (list === undefined) due.set(second, [change])
+      else list.push(change)
+    }
+    for (const skill of skills) for (const step of skill.dailyArrivals ?? []) add(step.from, { skill: skill.name, perHour: step.perHour })
+    for (const agent of agents) for (const step of agent.shifts ?? []) add(step.at, { agent: agent.loginName, chatState: step.chatState })
+    for (const second of [...due.keys()].sort((a, b) => a - b)) {
+      this.seconds.push(second)
+      this.changes.push(due.get(second) as PlanChange[])
+    }
   }
 
-  /** The value in force at this second of the day: the last step's before the first's time. */
-  valueAt (second: number): T {
-    let i = this.starts.length - 1
-    while (i > 0 && (this.starts[i] as number) > second) i--
-    if ((this.starts[i] as number) > second) i = this.starts.length - 1
-    return this.values[i] as T
+  get empty (): boolean { return this.seconds.length === 0 }
+
+  /** The changes due at exactly this second of the day. */
+  at (second: number): readonly PlanChange[] {
+    const i = this.firstAfter(second - 1)
+    return this.seconds[i] === second ? this.changes[i] as PlanChange[] : []
   }
 
-  /** The value of the step that starts at exactly this second of the day, if one does. */
-  stepAt (second: number): T | undefined {
-    const i = this.starts.indexOf(second)
-    return i < 0 ? undefined : this.values[i]
-  }
-
-  /** The second of the day (past DAY_SEC: of the next day) when the first step after `second` starts. */
+  /** The second of the day (past DAY_SEC: of the next day) at which the first step after `second` is due. */
   nextAfter (second: number): number {
-    for (const start of this.starts) if (start > second) return start
-    return (this.starts[0] as number) + DAY_SEC
+    const i = this.firstAfter(second)
+    return i < this.seconds.length ? this.seconds[i] as number : (this.seconds[0] as number) + DAY_SEC
+  }
+
+  /** The index of the first step later than `second`. */
+  private firstAfter (second: number): number {
+    let low = 0
+    let high = this.seconds.length
+    while (low < high) {
+      const mid = (low + high) >> 1
+      if ((this.seconds[mid] as number) > second) high = mid
+      else low = mid + 1
+    }
+    return low
   }
 }

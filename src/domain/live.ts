@@ -5,9 +5,10 @@
  * (`catchUp`), and by a timer while the clock runs; each time at most a budget of events, so that no request waits
  * behind a long backlog (the rest follows in the next slices, and `behindSec` says how far the model lags).
  */
-import type { SimulatedClock } from './clock.js'
-import { agentIsLive, DailyPlan, skillIsLive } from './live-settings.js'
-import type { Account, AccountObserver, Agent, ChatState } from './model.js'
+import { LATEST, type SimulatedClock } from './clock.js'
+import { DailySchedule, valueAt } from './live-settings.js'
+import { MAX_ACTIVE_CHATS, type Account, type AccountObserver, type Agent } from './model.js'
+import { UNLIMITED } from './estimator.js'
 import { PoolSimulation, Random, type PoolListener } from './simulation.js'
 import type { World } from './world.js'
 
@@ -15,8 +16,14 @@ import type { World } from './world.js'
 export const HANDLE_TIME_ALPHA = 0.05
 /** The most chats a live skill keeps queued; an arrival past it leaves at once (counted as abandoned). */
 export const MAX_LIVE_QUEUED = 10_000
-/** The most events one catch-up applies before a request is answered (some 20 ms; docs/benchmarks.md). */
+/** The most events (and plan steps) one catch-up applies before a request is answered (10–20 ms; docs/benchmarks.md). */
 export const CATCH_UP_EVENTS = 20_000
+/**
+ * The longest stretch of simulated time replayed after a jump of the clock: past it, the simulation goes on from the
+ * model as it is at one day before the clock's time (as after a change from outside), and replays that day, in which
+ * every plan step comes once.
+ */
+export const MAX_REPLAY_MS = 86_400_000
 /** The most events `POST /__admin/clock/advance` applies before it answers; the rest follow in slices. */
 export const ADVANCE_EVENTS = 10_000_000
 /** The timer's shortest and longest wait while the clock runs, in real milliseconds. */
@@ -50,8 +57,7 @@ class LiveAccount implements AccountObserver {
   readonly counters = new Map<string, LiveCounters>()
   /** Per skill, the learned handle time and the meanHandleTimeSec it started from. */
   private readonly learned = new Map<string, { from: number, value: number }>()
-  private readonly rates = new Map<string, DailyPlan<number>>()
-  private readonly shifts = new Map<string, DailyPlan<ChatState>>()
+  private schedule = new DailySchedule([], [])
   private nextControlMs = Infinity
   /** Events applied since the account became live. */
   events = 0
@@ -82,6 +88,7 @@ class LiveAccount implements AccountObserver {
   runTo (atMs: number, targetMs: number, budget: number): number {
     if (this.dirty || this.sim === undefined || atMs < this.reachedMs) this.build(atMs)
     else this.applyStates()
+    if (targetMs - this.reachedMs > MAX_REPLAY_MS) this.build(targetMs - MAX_REPLAY_MS)
     const sim = this.sim as PoolSimulation
     let done = 0
     while (done < budget) {
@@ -91,7 +98,10 @@ class LiveAccount implements AccountObserver {
       const stopped = sim.run((stepMs - this.originMs) / 1000, () => ++n >= limit)
       done += n
       if (stopped) break
-      if (stepMs === this.nextControlMs) this.applyPlans(stepMs)
+      if (stepMs === this.nextControlMs) {
+        this.applyPlans(stepMs)
+        done++
+      }
       if (stepMs >= targetMs) break
     }
     this.events += done
@@ -110,26 +120,21 @@ class LiveAccount implements AccountObserver {
   /** The plan steps due at `atMs`: new arrival rates, agents to their shift's chat state. */
   private applyPlans (atMs: number): void {
     const sim = this.sim as PoolSimulation
-    const second = msOfDay(atMs) / 1000
-    for (const [skill, plan] of this.rates) {
-      const rate = plan.stepAt(second)
-      if (rate !== undefined) sim.setArrivalRate(skill, rate / 3600)
-    }
-    for (const [name, plan] of this.shifts) {
-      const state = plan.stepAt(second)
-      const agent = this.account.agent(name)
-      if (state === undefined || agent === undefined || agent.chatState === state) continue
-      this.account.liveChatState(name, state)
-      sim.setOnline(name, state === 'Online')
+    for (const change of this.schedule.at(msOfDay(atMs) / 1000)) {
+      if ('skill' in change) {
+        sim.setArrivalRate(change.skill, change.perHour / 3600)
+        continue
+      }
+      const agent = this.account.agent(change.agent)
+      if (agent === undefined || agent.chatState === change.chatState) continue
+      this.account.liveChatState(change.agent, change.chatState)
+      sim.setOnline(change.agent, change.chatState === 'Online')
     }
     this.planNext(atMs)
   }
 
   private planNext (afterMs: number): void {
-    const dayStart = afterMs - msOfDay(afterMs)
-    let next = Infinity
-    for (const plan of [...this.rates.values(), ...this.shifts.values()]) next = Math.min(next, plan.nextAfter(msOfDay(afterMs) / 1000))
-    this.nextControlMs = dayStart + next * 1000
+    this.nextControlMs = this.schedule.empty ? Infinity : afterMs - msOfDay(afterMs) + this.schedule.nextAfter(msOfDay(afterMs) / 1000) * 1000
   }
 
   /**
@@ -158,15 +163,13 @@ class LiveAccount implements AccountObserver {
     const skills = account.skillList()
     const agents = account.agentList()
     const second = msOfDay(nowMs) / 1000
-    this.rates.clear()
-    this.shifts.clear()
+    this.schedule = new DailySchedule(skills, agents)
     for (const skill of skills) {
-      if (skill.dailyArrivals !== undefined) this.rates.set(skill.name, new DailyPlan(skill.dailyArrivals.map((step) => ({ time: step.from, value: step.perHour }))))
       if (!this.counters.has(skill.name)) this.counters.set(skill.name, { arrived: 0, started: 0, ended: 0, abandoned: 0, waitedSec: 0 })
+      // Learning goes on from the model's figure (a new live model, after a reseed, too), unless meanHandleTimeSec changed.
       const learned = this.learned.get(skill.name)
-      if (learned?.from !== skill.meanHandleTimeSec) this.learned.set(skill.name, { from: skill.meanHandleTimeSec, value: skill.meanHandleTimeSec })
+      if (learned?.from !== skill.meanHandleTimeSec) this.learned.set(skill.name, { from: skill.meanHandleTimeSec, value: account.handleTimeOf(skill.name) as number })
     }
-    for (const agent of agents) if (agent.shifts !== undefined) this.shifts.set(agent.loginName, new DailyPlan(agent.shifts.map((step) => ({ time: step.at, value: step.chatState }))))
 
     const sim = new PoolSimulation({
       seed: this.random,
@@ -176,10 +179,13 @@ class LiveAccount implements AccountObserver {
           ? { distribution: 'lognormal', meanSec: skill.handleTime.meanSec ?? skill.meanHandleTimeSec, cv: skill.handleTime.cv }
           : { distribution: 'exponential', meanSec: skill.handleTime?.meanSec ?? skill.meanHandleTimeSec },
         ...(skill.meanPatienceSec === undefined ? {} : { meanPatienceSec: skill.meanPatienceSec }),
-        arrivalsPerSec: (this.rates.get(skill.name)?.valueAt(second) ?? skill.arrivalsPerHour ?? 0) / 3600,
+        arrivalsPerSec: (skill.dailyArrivals === undefined ? skill.arrivalsPerHour ?? 0 : valueAt(skill.dailyArrivals.map((step) => ({ time: step.from, value: step.perHour })), second)) / 3600,
         maxQueued: MAX_LIVE_QUEUED
       })),
-      agents: agents.map((agent) => ({ name: agent.loginName, maxChats: agent.maxChats, skills: agent.skills, online: agent.chatState === 'Online' }))
+      // An unlimited agent holds at most MAX_ACTIVE_CHATS, as in the model (which refuses more, and snapshots must load).
+      agents: agents.map((agent) => ({
+        name: agent.loginName, maxChats: agent.maxChats === UNLIMITED ? MAX_ACTIVE_CHATS : agent.maxChats, skills: agent.skills, online: agent.chatState === 'Online'
+      }))
     })
 
     // Active chats: the admin API's first, then the previous simulation's, then new ones over the agent's skills.
@@ -235,12 +241,15 @@ class LiveAccount implements AccountObserver {
     }
     for (const [id, adminId] of this.adminIds) {
       const chat = sim.chat(id)
-      if (chat?.state === 'active' && account.chats.get(adminId)?.agent === undefined) account.liveRoute(adminId, chat.agent)
+      if (chat === undefined) {
+        // Past the queue's limit: it left at once.
+        this.adminIds.delete(id)
+        account.liveForget(adminId)
+      } else if (chat.state === 'active' && account.chats.get(adminId)?.agent === undefined) account.liveRoute(adminId, chat.agent)
     }
     sim.listener = this.listener()
     this.sim = sim
-    this.nextControlMs = Infinity
-    if (this.rates.size + this.shifts.size > 0) this.planNext(nowMs)
+    this.planNext(nowMs)
   }
 
   /** Mirrors each change of the simulation into the model, and counts it. */
@@ -307,9 +316,6 @@ function accountSeed (seed: number, accountId: string): number {
   return (hash >>> 0) || 1
 }
 
-/** Whether an account asks for the live model: a skill with arrivals or a handle-time distribution, or an agent with shifts. */
-export const isLive = (account: Account): boolean => account.skillList().some(skillIsLive) || account.agentList().some(agentIsLive)
-
 export interface LiveView {
   /** The live accounts' counters per skill, with what the model holds now and the learned handle time. */
   accounts: Record<string, { events: number, skills: Record<string, LiveCounters & { queued: number, handleTimeSec: number }> }>
@@ -319,12 +325,18 @@ export interface LiveView {
 
 export class LiveModel {
   private readonly live = new Map<string, LiveAccount>()
-  /** The world's revision last looked at, and accounts to look at again (changed from outside). */
+  /** The live accounts in the order catch-ups take them: it turns, so that a lagging account cannot starve the others. */
+  private order: LiveAccount[] = []
+  private turn = 0
+  /** The world's revision last looked at, its accounts as they were then, and accounts to look at again. */
   private revision = -1
+  private seen = new Map<string, Account>()
   private readonly recheck = new Set<Account>()
   /** Something changed that the next catch-up applies even if the clock has not moved. */
   private changed = false
   private appliedMs = -Infinity
+  /** The clock's time the last catch-up ran to. */
+  private targetMs = -Infinity
   private behind = false
   private timer: ReturnType<typeof setTimeout> | undefined
   private timerAt = Infinity
@@ -350,9 +362,13 @@ export class LiveModel {
     this.recheck.clear()
     this.changed = false
     const now = this.clock.now()
+    this.targetMs = now
     let done = 0
     let reached = now
-    for (const live of this.live.values()) {
+    const order = this.order
+    this.turn = order.length === 0 ? 0 : (this.turn + 1) % order.length
+    for (let k = 0; k < order.length; k++) {
+      const live = order[(this.turn + k) % order.length] as LiveAccount
       // Changes from outside are applied where the simulation is (just before the change, unless it lags).
       done += live.runTo(Math.min(live.reachedMs === -Infinity ? now : live.reachedMs, now), now, budget - done)
       reached = Math.min(reached, live.reachedMs)
@@ -364,18 +380,20 @@ export class LiveModel {
     return done
   }
 
-  /** How far the model lags behind the clock, in seconds. */
+  /** How far the model lagged behind the clock at the last catch-up, in seconds (0: it had caught up). */
   get behindSec (): number {
-    const now = this.clock.now()
-    let reached = now
+    if (this.live.size === 0) return 0
+    let reached = this.targetMs
     for (const live of this.live.values()) reached = Math.min(reached, live.reachedMs)
-    return Math.max(0, (now - reached) / 1000)
+    return Math.max(0, (this.targetMs - reached) / 1000)
   }
 
   /** Draws from another seed: every live account starts again from the model as it is. */
   reseed (seed: number): void {
     this.seed = seed
     this.live.clear()
+    this.order = []
+    this.seen.clear()
     this.revision = -1
     this.changed = true
   }
@@ -416,35 +434,44 @@ export class LiveModel {
     return { accounts, behindSec: this.behindSec }
   }
 
-  /** Every account of the world watched; live ones taken up, gone ones dropped. */
+  /** Every account of the world watched: new and replaced ones looked at, gone ones dropped. */
   private sync (): void {
     this.revision = this.world.revision
-    const present = new Set<Account>()
+    const seen = new Map<string, Account>()
     for (const id of this.world.accountIds()) {
       const account = this.world.account(id) as Account
-      present.add(account)
-      if (this.live.get(id)?.account !== account) this.recheck.add(account)
+      seen.set(id, account)
+      if (this.seen.get(id) !== account) this.recheck.add(account)
     }
-    for (const [id, live] of this.live) if (!present.has(live.account)) this.live.delete(id)
+    this.seen = seen
+    for (const [id, live] of this.live) if (seen.get(id) !== live.account) this.drop(id)
   }
 
   /** Makes a changed account live, or no longer live, as its settings say. */
   private follow (account: Account): void {
+    if (this.seen.get(account.id) !== account) return
     const current = this.live.get(account.id)
-    if (current?.account !== account) this.live.delete(account.id)
-    if (!isLive(account)) {
-      this.live.delete(account.id)
+    if (!account.isLive) {
+      if (current !== undefined) this.drop(account.id)
       account.observer = { chatStateChanged: () => {}, changed: () => this.changedFromOutside(account) }
       return
     }
-    if (this.live.get(account.id) === undefined) {
-      const live = new LiveAccount(account, new Random(accountSeed(this.seed, account.id)), () => { this.changed = true })
-      account.observer = {
-        chatStateChanged: (agent) => live.chatStateChanged(agent),
-        changed: () => { live.changed(); this.changedFromOutside(account) }
-      }
-      this.live.set(account.id, live)
+    if (current !== undefined) return
+    const live = new LiveAccount(account, new Random(accountSeed(this.seed, account.id)), () => { this.changed = true })
+    account.observer = {
+      chatStateChanged: (agent) => live.chatStateChanged(agent),
+      changed: () => { live.changed(); this.changedFromOutside(account) }
     }
+    this.live.set(account.id, live)
+    this.order = [...this.live.values()]
+  }
+
+  private drop (id: string): void {
+    const live = this.live.get(id)
+    if (live === undefined) return
+    this.live.delete(id)
+    this.order = [...this.live.values()]
+    live.account.liveEnded()
   }
 
   private changedFromOutside (account: Account): void {
@@ -460,7 +487,8 @@ export class LiveModel {
     else {
       let next = Infinity
       for (const live of this.live.values()) next = Math.min(next, live.nextDueMs)
-      if (next === Infinity) return
+      // A clock stopped at its last instant never reaches what is due after it.
+      if (next > LATEST) return
       atReal = Date.now() + Math.min(MAX_TICK_MS, Math.max(MIN_TICK_MS, (next - this.clock.now()) / this.clock.speed))
     }
     // A timer already set for earlier is kept.

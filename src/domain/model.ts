@@ -2,7 +2,7 @@
  * The in-memory model: accounts with their skills, agents and agent sessions. Every change keeps
  * per-skill and per-account running totals up to date, so that an answer costs O(1) in the number of agents.
  */
-import { shiftProblem, skillLiveProblem, type AgentLive, type SkillLive } from './live-settings.js'
+import { agentIsLive, shiftProblem, skillIsLive, skillLiveProblem, type AgentLive, type SkillLive } from './live-settings.js'
 import { estimatedWait, explain, NOBODY_ONLINE, RememberedAnswers, resolveCriterion, settingsProblem, UNLIMITED, type Criterion, type EstimatorSettings, type Explanation, type Pool, type Rate } from './estimator.js'
 
 export const CHAT_STATES = ['Online', 'Occupied', 'Away', 'Offline'] as const
@@ -187,8 +187,10 @@ export class Account {
   private releaseRate: Rate | undefined
   private readonly answers = new RememberedAnswers(() => this.accountPool())
 
-  /** Told of every change from outside the live model; set by the live model of a live account. */
+  /** Told of every change from outside the live model; set by the live model. */
   observer: AccountObserver | undefined
+  /** Skills and agents with live settings: the account is live while there is one. */
+  private liveEntities = 0
 
   constructor (readonly id: string) {}
 
@@ -200,7 +202,7 @@ export class Account {
     return this.skills.get(name)?.skill
   }
 
-  /** Adds or replaces a skill; agents already skilled in it are re-counted if its handle time changes. What is stored. */
+  /** Adds or replaces a skill; what is stored. */
   putSkill (skill: Skill): Skill {
     const sameId = this.skillIds.get(skill.id)
     if (sameId !== undefined && sameId !== skill.name) {
@@ -224,6 +226,7 @@ export class Account {
     this.releaseRate = undefined
     if (entry !== undefined) this.skillIds.delete(entry.skill.id)
     this.skillIds.set(skill.id, skill.name)
+    this.liveEntities += (skillIsLive(stored) ? 1 : 0) - (entry !== undefined && skillIsLive(entry.skill) ? 1 : 0)
     if (entry === undefined) {
       const added: SkillEntry = { skill: stored, capacity: new Capacity(), answers: new RememberedAnswers(() => this.poolOf(added)) }
       this.skills.set(skill.name, added)
@@ -248,6 +251,7 @@ export class Account {
       this.agentIds.delete(old.id)
     }
     const stored = copyAgent(agent)
+    this.liveEntities += (agentIsLive(stored) ? 1 : 0) - (old !== undefined && agentIsLive(old) ? 1 : 0)
     this.agents.set(agent.loginName, stored)
     this.agentIds.set(stored.id, stored.loginName)
     this.count(stored, 1)
@@ -263,6 +267,7 @@ export class Account {
     this.count(agent, -1)
     this.agents.delete(loginName)
     this.agentIds.delete(agent.id)
+    if (agentIsLive(agent)) this.liveEntities--
     if (this.routedTo.has(loginName)) for (const chat of this.chatsWhere((c) => c.agent === loginName)) this.track(chat, -1)
     this.observer?.changed()
     return true
@@ -420,6 +425,17 @@ export class Account {
     if (entry.learnedHandleSec === seconds) return
     entry.learnedHandleSec = seconds
     entry.answers.forget()
+    this.answers.forget()
+    this.releaseRate = undefined
+  }
+
+  /** Whether the account asks for the live model: a skill with arrivals or a handle-time distribution, or an agent with shifts. */
+  get isLive (): boolean { return this.liveEntities > 0 }
+
+  /** The account is no longer live: the estimator goes back to the skills' meanHandleTimeSec. */
+  liveEnded (): void {
+    for (const entry of this.skills.values()) delete entry.learnedHandleSec
+    for (const entry of this.skills.values()) entry.answers.forget()
     this.answers.forget()
     this.releaseRate = undefined
   }

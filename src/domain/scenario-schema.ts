@@ -219,7 +219,7 @@ export const Account = Type.Object({
   ...accountFields
 }, { $id: 'Account', additionalProperties: false })
 
-export const Seed = Type.Integer({ $id: 'Seed', minimum: 0, maximum: 4294967295, description: 'The seed of the simulator\'s draws (the faults\').' })
+export const Seed = Type.Integer({ $id: 'Seed', minimum: 0, maximum: 4294967295, description: 'The seed of the simulator\'s draws (the faults\' and the live model\'s).' })
 
 export const ScenarioClock = Type.Object({
   mode: Type.Enum(CLOCK_MODES, { description: 'frozen: stands still until the control API sets or advances it; realtime: runs, at `speed`.' }),
@@ -240,7 +240,7 @@ const scenarioFields = {
   $schema: Type.Optional(Type.String({ maxLength: 2000, description: 'A hint for editors; ignored, and left out of snapshots.' })),
   description: Type.String({ minLength: 1, maxLength: 10000 }),
   clock: Type.Optional(ScenarioClock),
-  seed: Type.Optional(described(Seed, 'The seed of the simulator\'s draws (the faults\') when it starts with this scenario, unless --seed (SEED) says ' +
+  seed: Type.Optional(described(Seed, 'The seed of the simulator\'s draws (the faults\' and the live model\'s) when it starts with this scenario, unless --seed (SEED) says ' +
     'otherwise. Absent: 1.')),
   estimator: Type.Optional(described(EstimatorSettings, 'How every skill (and the whole-account answer) decides whether a ' +
     'waiting chat fits within maxWaitTime, unless a skill sets its own. Absent: probability, p = 0.8.'))

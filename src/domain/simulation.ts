@@ -25,7 +25,7 @@ export interface SkillSpec {
   meanPatienceSec?: number
   /** Rate of Poisson arrivals. Absent or 0: chats only come from `enqueue`. */
   arrivalsPerSec?: number
-  /** A chat that arrives when this many wait for the skill leaves at once (abandons as soon as the simulation runs). Default: no limit. */
+  /** A chat that arrives when this many wait for the skill leaves at once (counted as abandoned). Default: no limit. */
   maxQueued?: number
 }
 
@@ -334,8 +334,9 @@ export class PoolSimulation {
     if (!(arrivedAt <= this.clock)) throw new RangeError(`arrivedAt must be a time no later than now (${this.clock}), not ${arrivedAt}`)
     const slot = this.newChat(s)
     this.chatArrived[slot] = arrivedAt
+    const id = this.chatId[slot] as number
     this.route(slot, patience)
-    return this.chatId[slot] as number
+    return id
   }
 
   /**
@@ -489,11 +490,19 @@ export class PoolSimulation {
       return
     }
     const id = this.chatId[slot] as number
-    const full = (this.queued[s] as number) >= (this.maxQueued[s] as number)
+    if ((this.queued[s] as number) >= (this.maxQueued[s] as number)) {
+      // The queue is full: the visitor leaves at once, told as arrived to wait, then abandoned, never counted as queued.
+      const arrivedAt = this.chatArrived[slot] as number
+      add(this.abandoned, s, 1)
+      this.freeChat(slot)
+      this.listener?.arrived?.(id, this.skills[s] as string, this.clock, true)
+      this.listener?.abandoned?.(id, this.skills[s] as string, this.clock, arrivedAt)
+      return
+    }
     ;(this.queues[s] as ChatFifo).push(slot, id)
     add(this.queued, s, 1)
     const mean = this.patienceMean[s] as number
-    const wait = full ? 0 : patience ?? (mean === Infinity ? Infinity : this.random.exponential(mean))
+    const wait = patience ?? (mean === Infinity ? Infinity : this.random.exponential(mean))
     if (wait !== Infinity) {
       this.chatPatient[slot] = 1
       this.heap.push(this.clock + wait, slot * 4 + ABANDON, id)

@@ -226,3 +226,54 @@ t.test('the learned handle time follows the chats that end (α = 0.05) and feeds
   const online = account().onlineAgents('S') as number
   t.same(account().estimate('S', 60)?.pool.release, { num: online * 3, den: learned }, 'the estimator frees slots at the learned rate')
 })
+
+t.test('plan steps count against the budget, and a jump of more than a day replays only the last day', async (t) => {
+  // An agent with a step every half hour, and nothing else to happen.
+  const shifts: ShiftStep[] = Array.from({ length: 48 }, (_, i) => ({ at: `${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 === 0 ? '00' : '30'}`, chatState: i % 2 === 0 ? 'Online' : 'Away' }))
+  const { clock, live, account } = liveWorld({ a: { skills: { S: { meanHandleTimeSec: 300 } }, agents: { g: { chatState: 'Online', maxChats: 1, skills: ['S'], shifts } } } })
+  clock.advance(200 * 365 * 86_400_000)
+  const steps = live.catchUp(Infinity)
+  t.equal(steps, 48, 'two hundred years later: only the last day\'s 48 steps are replayed')
+  t.equal(live.behindSec, 0)
+  t.equal(account().agent('g')?.chatState, clock.now() % 3_600_000 < 1_800_000 ? 'Online' : 'Away', 'and the agent is as its plan says now')
+  clock.advance(3 * 86_400_000)
+  t.equal(live.catchUp(10), 10, 'a budget of 10 stops after 10 steps')
+  t.ok(live.behindSec > 0, 'the model lags')
+})
+
+t.test('an unlimited agent holds at most MAX_ACTIVE_CHATS chats in a live account, so that snapshots load', async (t) => {
+  const { clock, live, account } = liveWorld({ a: { skills: { S: { meanHandleTimeSec: 86400, arrivalsPerHour: 10_000 } }, agents: { u: { chatState: 'Online', maxChats: -1, skills: ['S'] } } } })
+  clock.advance(3600 * 1000)
+  live.catchUp(Infinity)
+  t.equal(account().agent('u')?.activeChats, 1000)
+  t.ok((account().skill('S')?.queued ?? 0) > 0, 'the rest wait')
+  t.equal(account().skillSlots('S', 0), -1, 'the skill still answers -1: the agent is unlimited')
+  t.doesNotThrow(() => buildAccount('a', snapshotAccount(account())), 'the snapshot loads')
+})
+
+t.test('a lagging account does not starve the others: catch-ups take the live accounts in turn', async (t) => {
+  const { clock, live } = liveWorld({ ...busy(200, 60_000), b: { skills: { T: { meanHandleTimeSec: 60, arrivalsPerHour: 60 } }, agents: { h: { chatState: 'Online', maxChats: 1, skills: ['T'] } } } })
+  clock.advance(6 * 3600 * 1000)
+  for (let i = 0; i < 4; i++) live.catchUp()
+  const view = live.view()
+  t.ok((view.accounts.b?.skills.T?.arrived ?? 0) > 200, `the light account ran its six hours (${view.accounts.b?.skills.T?.arrived} arrivals)`)
+  t.ok(live.behindSec > 0, 'while the busy one still lags')
+})
+
+t.test('the learned handle time goes on after a reseed, and is dropped when the account stops being live', async (t) => {
+  const { world, clock, live, account } = liveWorld(busy(50, 200, { meanHandleTimeSec: 60, handleTime: { distribution: 'exponential', meanSec: 600 } }))
+  clock.advance(12 * 3600 * 1000)
+  live.catchUp(Infinity)
+  const learned = account().handleTimeOf('S') as number
+  t.ok(learned > 300, `learned ${learned} s`)
+  live.reseed(2)
+  live.catchUp(Infinity)
+  t.equal(account().handleTimeOf('S'), learned, 'a reseed keeps it')
+  const skill = account().skill('S') as NonNullable<ReturnType<Account['skill']>>
+  const { arrivalsPerHour: _rate, handleTime: _handle, ...still } = skill
+  account().putSkill(still)
+  live.catchUp(Infinity)
+  t.equal(live.accounts, 0, 'no longer live')
+  t.equal(account().handleTimeOf('S'), 60, 'the estimator is back to meanHandleTimeSec')
+  t.equal(world.account('a'), account())
+})

@@ -19,7 +19,8 @@ const setClock = adminOperation({
   operationId: 'setClock',
   summary: 'Set the clock\'s mode, speed and time',
   description: '`realtime` runs at `speed` simulated seconds per real second; `frozen` stands still. `speed` is kept when not ' +
-    `given; the time, when \`now\` is not given, goes on from the simulated now. \`now\` must be ${CLOCK_RANGE}.`,
+    `given; the time, when \`now\` is not given, goes on from the simulated now. \`now\` must be ${CLOCK_RANGE}. Live accounts run ` +
+    'to the new time before the answer, as with an advance (a jump back starts their simulations again from the model as it is).',
   body: ClockSetting,
   response: {
     200: json('The clock now.', Clock),
@@ -46,7 +47,7 @@ const setSeed = adminOperation({
   summary: 'Restart the random draws from a seed',
   description: 'Faults draw their probability and latency from a seeded generator (seed 1 at start): the same seed, faults and ' +
     'requests give the same failures. So does the live model (arrivals, handle times, patience). Setting the seed restarts the draws; ' +
-    'the faults are kept, and live accounts go on from the model as it is.',
+    'the faults are kept, and live accounts start their simulations again from the model as it is (counters from zero; docs/live.md).',
   body: SeedSetting,
   response: {
     200: json('The seed now.', SeedSetting),
@@ -69,6 +70,8 @@ export function clockRoutes (app: AdminApp, sim: Simulation): void {
       throw new AdminBadRequest(`invalid request: $.now: must be ${CLOCK_RANGE}`)
     }
     sim.clock.set({ mode, speed, now: time })
+    // A jump is run through before the answer, as an advance is, so that what comes next sees its end.
+    sim.live.catchUp(ADVANCE_EVENTS)
     sim.live.clockChanged()
     return clockView(sim)
   })
