@@ -42,6 +42,7 @@ WORKDIR /app
 COPY package.json package-lock.json openapi.yaml openapi-base.yaml ./
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY fixtures ./fixtures
+COPY dashboard ./dashboard
 COPY --from=build /app/dist/src ./dist/src
 USER node
 EXPOSE 8080

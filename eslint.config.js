@@ -1,7 +1,7 @@
 import neostandard from 'neostandard'
 
 export default [
-  ...neostandard({ ts: true, ignores: ['dist/**', 'coverage/**', '.ab/**', '.tap/**'] }),
+  ...neostandard({ ts: true, ignores: ['dist/**', 'coverage/**', '.ab/**', '.tap/**'], env: ['browser'], files: ['dashboard/**/*.js'] }),
   {
     rules: {
       // Short related properties share a line inside a broken object literal (schemas, fixtures, tables in tests).

@@ -96,7 +96,7 @@ type Document = ReturnType<typeof loadScenario>['document']
 /** One line: where, what, and a curl to paste (with $TOKEN: tokens are never printed, not even fixtures' own). */
 function banner (url: string, name: string, accounts: string[], document: Document, clock: SimulatedClock): string {
   const running = clock.mode === 'frozen' ? 'frozen' : clock.speed === 1 ? 'realtime' : `${clock.speed}× realtime`
-  const line = `Chat capacity simulator at ${url} — scenario ${name}, accounts ${accounts.join(', ')}, clock ${running}`
+  const line = `Chat capacity simulator at ${url} — scenario ${name}, accounts ${accounts.join(', ')}, clock ${running} — dashboard ${url}/dashboard`
   const [accountId, sessionId] = firstSession(document)
   if (sessionId === undefined) return line
   return `${line} — try: curl -H "Authorization: Bearer $TOKEN" ` +

@@ -57,9 +57,9 @@ t.test('every route the app serves is documented, and every documented operation
   }
   const answered = documented.filter((op) => !isRefused(op))
   t.same(served.sort(), answered, 'routes = documented operations, but those refused with 405')
-  t.equal(answered.filter((op) => op.startsWith('get ') || op.startsWith('head ')).length, 6 + 48 + 6 + 9,
+  t.equal(answered.filter((op) => op.startsWith('get ') || op.startsWith('head ')).length, 6 + 48 + 6 + 5 + 11,
     'availableSlots\'s 3 paths × GET and HEAD, GET and HEAD on the 8 other readable resources of the API × 3 paths, GET on 6 paths ' +
-    'of the simulator\'s own, and GET on 9 paths of the admin API')
+    'of the simulator\'s own and the dashboard\'s 5 files, and GET on 11 paths of the admin API')
   t.equal(answered.filter((op) => op.includes(' /api/') && !op.startsWith('get ') && !op.startsWith('head ')).length, 3 * 8,
     'POST login, logout, refresh, agentSession; DELETE and POST (override) a session; PUT and POST (override) availability: each × 3 paths')
   t.equal(answered.filter((op) => op.includes(' /__admin/') && !op.startsWith('get ')).length, 23, 'POST, PUT, PATCH and DELETE of the admin API')

@@ -1,4 +1,6 @@
 /** The linter (neostandard, eslint.config.js) over the whole project, as `npm run lint` runs it: no problem allowed. */
+import { spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { relative } from 'node:path'
 import { ESLint } from 'eslint'
 import t from 'tap'
@@ -17,4 +19,11 @@ t.test('eslint finds no problem in the project', async (t) => {
   for (const file of ['src/app.ts', 'src/domain/model.ts', 'bench/run.ts', 'scripts/prepare.mjs', 'test/lint.test.ts', 'eslint.config.js']) {
     t.ok(linted.has(file), `${file} is linted`)
   }
+})
+
+t.test('the dashboard\'s script type-checks: dashboard/tsconfig.json (its JSDoc types, strict, with the DOM and uPlot\'s types)', async (t) => {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
+  const { status, stdout } = spawnSync(process.execPath, [tsc, '-p', 'dashboard/tsconfig.json'], { cwd: packageRoot, encoding: 'utf8' })
+  t.equal(stdout, '', 'no type error')
+  t.equal(status, 0)
 })

@@ -33,7 +33,7 @@ t.test('npm pack → npm install → npx chat-capacity-simulator, and import { s
   let out = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk })
   while (!out.includes('\n')) await once(child.stdout, 'data')
-  const url = /at (http:\/\/127\.0\.0\.1:\d+) — scenario busy, accounts 20000001, clock frozen — try: /.exec(out)?.[1]
+  const url = /at (http:\/\/127\.0\.0\.1:\d+) — scenario busy, accounts 20000001, clock frozen — dashboard \1\/dashboard — try: /.exec(out)?.[1]
   t.ok(url, out)
   const res = await fetch(`${url}${BUSY_URL}`, { headers: { authorization: `Bearer ${BUSY_BEARER}` } })
   t.equal(res.status, 200)

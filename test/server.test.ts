@@ -72,7 +72,7 @@ t.test('starts, prints one line to click, answers over HTTP, and stops on SIGTER
   const sim = start(['--port', '0', '--log-level', 'silent'], { SCENARIO: 'default' })
   const url = await started(sim)
   t.match(url, /^http:\/\/127\.0\.0\.1:\d+$/)
-  t.equal(sim.output().stdout, `Chat capacity simulator at ${url} — scenario default, accounts 12345678, clock frozen — try: ` +
+  t.equal(sim.output().stdout, `Chat capacity simulator at ${url} — scenario default, accounts 12345678, clock frozen — dashboard ${url}/dashboard — try: ` +
     `curl -H "Authorization: Bearer $TOKEN" '${url}/api/account/12345678/agentSession/sessJohn/chat/availableSlots?v=1' ` +
     '(TOKEN: the bearer of sessJohn in the scenario)\n')
   const res = await fetch(`${url}/api/account/12345678/agentSession/sessJohn/chat/availableSlots.xml?v=1&skill=Sales`, {
@@ -125,7 +125,7 @@ t.test('LOG_FORMAT=json, LOG_REQUESTS=true: one JSON object per line, requests l
   const lines = sim.output().stdout.split('\n').slice(0, -1)
   const logs = lines.map((line) => JSON.parse(line) as { msg: string, req?: { url: string }, url?: string, accounts?: string[] })
   const banner = logs.find((log) => log.msg.startsWith('Chat capacity simulator at '))
-  t.match(banner, { url, accounts: ['12345678'], msg: `Chat capacity simulator at ${url} — scenario default, accounts 12345678, clock frozen — try: ` })
+  t.match(banner, { url, accounts: ['12345678'], msg: `Chat capacity simulator at ${url} — scenario default, accounts 12345678, clock frozen — dashboard ${url}/dashboard — try: ` })
   t.ok(logs.some((log) => log.msg === 'incoming request' && log.req?.url === '/api/account/12345678/agentSession/sessJohn/chat/availableSlots?v=1'))
   t.ok(logs.some((log) => log.msg === 'request completed'))
   t.notMatch(sim.output().stdout, DEFAULT.john.bearer, 'no token in the log')
@@ -159,7 +159,7 @@ t.test('--fixtures: scenario names are looked up in a folder of one\'s own first
   })
   const sim = start(['--port', '0', '--log-level', 'silent'], { FIXTURES_DIR: dir, SCENARIO: 'mine' })
   const url = await started(sim)
-  t.match(sim.output().stdout, '— scenario mine, accounts 77000001, clock frozen — try: ')
+  t.match(sim.output().stdout, `— scenario mine, accounts 77000001, clock frozen — dashboard ${url}/dashboard — try: `)
   const res = await fetch(`${url}/api/account/77000001/agentSession/sessZoe/chat/availableSlots?v=1&skill=Sales`, {
     headers: { authorization: `Bearer ${'ab'.repeat(32)}` }
   })
@@ -279,7 +279,7 @@ t.test('--clock and --seed: how the clock runs from the start, and the seed; fro
     const sim = start(['--port', '0', '--log-level', 'silent', ...args], env)
     const url = await started(sim)
     t.strictSame(await read(url), [clock, seed], args.join(' ') || JSON.stringify(env))
-    t.match(sim.output().stdout, `, ${shown} — try: `)
+    t.match(sim.output().stdout, `, ${shown} — dashboard ${url}/dashboard — try: `)
     sim.child.kill('SIGTERM')
     await sim.exited
   }

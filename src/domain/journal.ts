@@ -252,6 +252,13 @@ export class Journal {
     this.dropped++
   }
 
+  /** The last `n` records, oldest first, without reading the others. */
+  latest (n: number): JournalRecord[] {
+    const found: JournalRecord[] = []
+    for (let i = Math.max(0, this.size - n); i < this.size; i++) found.push(this.read((this.oldest() + i) % this.limit))
+    return found
+  }
+
   /** Oldest first. */
   find (filter: JournalFilter = {}): JournalRecord[] {
     const test = matcher(filter)

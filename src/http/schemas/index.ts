@@ -7,6 +7,7 @@ import * as accounts from './accounts.js'
 import * as agentApi from './agent-api.js'
 import * as activity from './activity.js'
 import * as clock from './clock.js'
+import * as dashboard from './dashboard.js'
 import * as errors from './errors.js'
 import * as estimator from './estimator.js'
 import * as faults from '../../domain/fault-schema.js'
@@ -16,7 +17,7 @@ import * as live from './live.js'
 import * as scenarioRoutes from './scenario.js'
 
 /** What the modules export with an `$id`; the named parts inside them are found and registered too. */
-const ROOTS: TSchema[] = [scenario, errors, agentApi, accounts, activity, clock, estimator, faults, health, journal, live, scenarioRoutes].flatMap((module) => Object.values(module))
+const ROOTS: TSchema[] = [scenario, errors, agentApi, accounts, activity, clock, dashboard, estimator, faults, health, journal, live, scenarioRoutes].flatMap((module) => Object.values(module))
   .filter((value): value is TSchema => typeof value === 'object' && value !== null && typeof (value as { $id?: unknown }).$id === 'string')
 
 export const SCHEMAS = namedSchemas(ROOTS)

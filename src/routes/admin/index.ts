@@ -6,6 +6,7 @@ import { checkProtocol, type Lifecycle } from '../../http/lifecycle.js'
 import { accountRoutes } from './accounts.js'
 import { activityRoutes } from './activity.js'
 import { clockRoutes } from './clock.js'
+import { dashboardRoutes } from './dashboard.js'
 import { estimatorRoutes } from './estimator.js'
 import { faultRoutes } from './faults.js'
 import { HEALTH_PATH, healthRoute } from './health.js'
@@ -35,6 +36,7 @@ export async function adminRoutes (app: FastifyInstance, sim: Simulation, option
     activityRoutes(typed, sim)
     clockRoutes(typed, sim)
     liveRoutes(typed, sim)
+    await dashboardRoutes(typed, sim)
     estimatorRoutes(typed, sim)
     faultRoutes(typed, sim)
     requestRoutes(typed, sim)
