@@ -214,6 +214,12 @@ expect "XML (Accept: application/xml): skill Billing has 3" 200 "application/xml
 request "$SLOTS?v=1"
 expect "no Authorization: 401 with the error body and internalCode 10" 401 "$JSON" \
   '^\{"error":\{"time":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[^"]+Z","message":"[^"]+","internalCode":10\}\}$'
+
+# The dashboard works in a container: its page and its charting library come from the image, not a CDN.
+request "$BASE/dashboard"
+expect "GET /dashboard: the page" 200 "text/html; charset=utf-8" '<script type="module" src="/dashboard/app.js"></script>'
+request "$BASE/dashboard/uPlot.esm.js"
+expect "GET /dashboard/uPlot.esm.js: uPlot, from the image" 200 "text/javascript; charset=utf-8" 'export'
 phase "requests"
 
 # ---- a scenario from a mounted fixtures folder ----

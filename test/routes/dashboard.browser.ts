@@ -46,6 +46,13 @@ t.test('the dashboard shows the model live and its controls change it', async (t
   t.equal(await salesSlots(page).innerText(), '0', 'Peter set Away in the page: Sales shows 0 slots')
   t.equal((await sim.admin.scenario()).accounts[ACCOUNT]?.agents.Peter?.chatState, 'Away', 'and the model has him Away')
 
+  // A click on an answer explains it: the estimator's inputs, from GET /__admin/accounts/{id}/estimate.
+  await salesSlots(page).click()
+  await page.locator('#explain[open]').waitFor()
+  t.equal(await page.locator('#explain-title').innerText(), 'Sales, maxWaitTime 0 s: 0 slots')
+  t.match(await page.locator('#explain-body').innerText(), '"criterion": "probability"')
+  await page.getByRole('button', { name: 'Close' }).click()
+
   // The chart gains a point at each step of the clock.
   const points = async (): Promise<number> => Number(await page.locator('#chart').getAttribute('data-points'))
   const first = await points()

@@ -6,7 +6,7 @@
 import { fastifySSE } from '@fastify/sse'
 import type { Account } from '../../domain/model.js'
 import { TooMany } from '../../http/errors.js'
-import { adminOperation, json } from '../../http/schemas/contract.js'
+import { adminOperation, failure, json } from '../../http/schemas/contract.js'
 import { DASHBOARD_AGENTS, DASHBOARD_REQUESTS, DASHBOARD_WAITS, DashboardState, type DashboardStateView } from '../../http/schemas/dashboard.js'
 import { clockView } from './clock.js'
 import type { AdminApp, Simulation } from './support.js'
@@ -32,7 +32,7 @@ const streamDashboard = adminOperation({
     'at once (429, internalCode 43, past it). Send the admin token in `Authorization`, as for every admin route.',
   response: {
     200: { description: 'The stream.', content: { 'text/event-stream': { schema: { type: 'string', description: 'event: state\\ndata: {DashboardState}' } } } },
-    429: json('Too many streams open (internalCode 43).', { $ref: 'Error#' } as never)
+    429: failure('Too many streams open (internalCode 43).')
   }
 }, 'GET')
 
