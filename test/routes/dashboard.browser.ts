@@ -4,14 +4,14 @@
  * steps, a fault added in the page shows in its list; screenshots at two widths. Not part of `npm test`;
  * `npm run test:browser` runs it, as `.ci/run` does.
  */
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import t from 'tap'
 import { SimulatedClock, startSimulator } from '../../src/index.js'
 import { packageRoot } from '../../src/package-root.js'
+import { launchChromium } from '../helpers/browser.js'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const ACCOUNT = '12345678'
 
 t.setTimeout(180_000)
@@ -20,15 +20,9 @@ t.setTimeout(180_000)
 const salesSlots = (page: Page) => page.locator(`[data-account="${ACCOUNT}"] button.slots[data-skill="Sales"][data-wait="0"]`)
 
 t.test('the dashboard shows the model live and its controls change it', async (t) => {
-  t.ok(existsSync(CHROMIUM), `Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`)
+  const browser = await launchChromium(t)
   const sim = await startSimulator({ scenario: 'live', clock: SimulatedClock.frozenAt(Date.parse('2026-12-01T17:00:00Z')) })
   t.teardown(() => sim.close())
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync']
-  })
-  t.teardown(() => browser.close())
   const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } })
   const errors: string[] = []
   page.on('pageerror', (err) => errors.push(err.message))
@@ -85,10 +79,9 @@ t.test('the dashboard shows the model live and its controls change it', async (t
 })
 
 t.test('with ADMIN_TOKEN the page asks for it once and sends it in a header', async (t) => {
+  const browser = await launchChromium(t)
   const sim = await startSimulator({ adminToken: 'dashboard-secret-token' })
   t.teardown(() => sim.close())
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] })
-  t.teardown(() => browser.close())
   const page = await browser.newPage()
   const urls: string[] = []
   page.on('request', (request) => urls.push(request.url()))

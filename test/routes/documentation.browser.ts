@@ -2,30 +2,20 @@
  * Swagger UI in a real browser: Debian's Chromium, headless, driven by playwright-core. Not part of `npm test`
  * (a fresh machine has no browser); `npm run test:browser` runs it, and `.ci/run` installs Chromium for it.
  */
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium } from 'playwright-core'
 import t from 'tap'
 import { startSimulator } from '../../src/index.js'
 import { packageRoot } from '../../src/package-root.js'
 import { DEFAULT } from '../helpers/app.js'
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+import { launchChromium } from '../helpers/browser.js'
 
 // Chromium's start and Swagger UI's reading of the whole document take 20 to 30 s on a busy 2-core machine.
 t.setTimeout(180_000)
 
 t.test('Swagger UI loads, shows the endpoint, and its "Try it out" gets an answer from the simulator', async (t) => {
-  t.ok(existsSync(CHROMIUM), `Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`)
+  const browser = await launchChromium(t)
   const sim = await startSimulator()
   t.teardown(() => sim.close())
-  // The flags keep Chromium off the network it cannot reach here, and sandbox-free as root.
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync']
-  })
-  t.teardown(() => browser.close())
   const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } })
   const errors: string[] = []
   page.on('pageerror', (err) => errors.push(err.message))
