@@ -93,3 +93,21 @@ t.test('with ADMIN_TOKEN the page asks for it once and sends it in a header', as
   t.equal(await page.locator('#clock-mode').innerText().then((text) => text.includes('scenario default')), true, 'the state came through')
   t.equal(urls.filter((url) => url.includes('dashboard-secret-token')).length, 0, 'the token is in no URL')
 })
+
+t.test('the page reconnects after the simulator restarts', async (t) => {
+  const browser = await launchChromium(t)
+  const first = await startSimulator()
+  const page = await browser.newPage()
+  await page.goto(`${first.url}/dashboard`)
+  await page.locator('#connection[data-state="open"]').waitFor({ timeout: 30_000 })
+  t.match(await page.locator('#clock-mode').innerText(), 'scenario default')
+  await first.close()
+  await page.locator('#connection[data-state="closed"]').waitFor({ timeout: 30_000 })
+  t.equal(await page.locator('#connection').innerText(), 'disconnected — reconnecting…', 'the page says it lost the connection')
+  // Another simulator on the same port, with another scenario: the page finds it and shows its state.
+  const second = await startSimulator({ port: first.port, scenario: 'busy' })
+  t.teardown(() => second.close())
+  await page.locator('#connection[data-state="open"]').waitFor({ timeout: 30_000 })
+  await page.waitForFunction(() => document.querySelector('#clock-mode')?.textContent?.includes('scenario busy') === true)
+  t.match(await page.locator('#clock-mode').innerText(), 'scenario busy', 'and shows the new one\'s state after the restart')
+})
