@@ -28,7 +28,7 @@ import { loginRoutes } from './routes/login.js'
 import { visitorRoutes } from './routes/visitor.js'
 import { keepBodiesAsText } from './http/request-body.js'
 import { documentationRoutes, openapiDocument } from './routes/documentation.js'
-import { dashboardRoutes } from './routes/dashboard.js'
+import { dashboardPageRoutes } from './routes/dashboard.js'
 import { registerSchemas } from './http/schemas/index.js'
 import { AJV_OPTIONS, schemaErrors } from './http/validation.js'
 
@@ -129,7 +129,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     own.addHook('onRequest', async (request) => { checkProtocol(lifecycle, request) })
     if (metrics !== undefined) metricsRoute(own, metrics.registry)
     await documentationRoutes(own)
-    dashboardRoutes(own)
+    dashboardPageRoutes(own)
   })
   guardServer(app.server, context)
   closeQuietConnections(app)

@@ -349,6 +349,11 @@ export class LiveModel {
     return this.changed || this.world.revision !== this.revision || (this.live.size > 0 && this.clock.now() !== this.appliedMs)
   }
 
+  /** A catch-up if one has anything to do: what runs before a handler reads the model. */
+  catchUpIfDue (): void {
+    if (this.due) this.catchUp()
+  }
+
   /** Live accounts now. */
   get accounts (): number { return this.live.size }
 

@@ -434,8 +434,10 @@ export class Account {
 
   /** The account is no longer live: the estimator goes back to the skills' meanHandleTimeSec. */
   liveEnded (): void {
-    for (const entry of this.skills.values()) delete entry.learnedHandleSec
-    for (const entry of this.skills.values()) entry.answers.forget()
+    for (const entry of this.skills.values()) {
+      delete entry.learnedHandleSec
+      entry.answers.forget()
+    }
     this.answers.forget()
     this.releaseRate = undefined
   }

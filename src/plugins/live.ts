@@ -7,7 +7,7 @@ import type { LiveModel } from '../domain/live.js'
 
 export function liveModelSupport (app: FastifyInstance, live: LiveModel): void {
   app.addHook('preHandler', (_request, _reply, done) => {
-    if (live.due) live.catchUp()
+    live.catchUpIfDue()
     done()
   })
   app.addHook('onReady', async () => { live.start() })

@@ -22,7 +22,7 @@ const FILES: Array<{ path: string, file: string, type: string, summary: string }
   { path: `${DASHBOARD_PATH}/uPlot.min.css`, file: join(uplot, 'uPlot.min.css'), type: 'text/css; charset=utf-8', summary: 'uPlot\'s style' }
 ]
 
-export function dashboardRoutes (app: FastifyInstance): void {
+export function dashboardPageRoutes (app: FastifyInstance): void {
   for (const { path, file, type, summary } of FILES) {
     const body = readFileSync(file)
     const [media] = type.split(';') as [string]

@@ -17,7 +17,7 @@ export const LiveSkill = Type.Object({
 }, { $id: 'LiveSkill', additionalProperties: false })
 
 export const LiveAccount = Type.Object({
-  events: count('Simulation events applied (arrivals, ends, abandonments).'),
+  events: count('Simulation events applied (arrivals, ends, abandonments), and steps of the daily plans (arrival rates, shifts).'),
   skills: mapOf(Name, LiveSkill)
 }, { $id: 'LiveAccount', additionalProperties: false })
 

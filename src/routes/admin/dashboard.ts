@@ -4,6 +4,7 @@
  * updates instead of polling. Both need the admin token when one is set (the page sends it in a header, never in a URL).
  */
 import { fastifySSE } from '@fastify/sse'
+import type { LiveView } from '../../domain/live.js'
 import type { Account } from '../../domain/model.js'
 import { TooMany } from '../../http/errors.js'
 import { adminOperation, failure, json } from '../../http/schemas/contract.js'
@@ -36,9 +37,9 @@ const streamDashboard = adminOperation({
   }
 }, 'GET')
 
-function accountState (sim: Simulation, account: Account): DashboardStateView['accounts'][number] {
+function accountState (sim: Simulation, account: Account, live: LiveView): DashboardStateView['accounts'][number] {
   const gauges = account.gauges()
-  const live = sim.live.view().accounts[account.id]?.skills
+  const counts = live.accounts[account.id]?.skills
   const agents = account.agentList()
   return {
     id: account.id,
@@ -48,7 +49,7 @@ function accountState (sim: Simulation, account: Account): DashboardStateView['a
     })),
     skills: account.skillList().map((skill) => {
       const numbers = gauges.skills.get(skill.name)
-      const counters = live?.[skill.name]
+      const counters = counts?.[skill.name]
       return {
         name: skill.name,
         queued: skill.queued,
@@ -64,10 +65,11 @@ function accountState (sim: Simulation, account: Account): DashboardStateView['a
 }
 
 export function dashboardState (sim: Simulation): DashboardStateView {
+  const live = sim.live.view()
   return {
     scenario: sim.scenario,
     clock: clockView(sim),
-    accounts: sim.world.accountIds().map((id) => accountState(sim, sim.world.account(id) as Account)),
+    accounts: sim.world.accountIds().map((id) => accountState(sim, sim.world.account(id) as Account, live)),
     faults: sim.faults.list(),
     requests: sim.journal.latest(DASHBOARD_REQUESTS).map((entry) => ({
       id: entry.id, time: new Date(entry.time).toISOString(), method: entry.method, path: entry.path, status: entry.status
@@ -87,7 +89,7 @@ export async function dashboardRoutes (app: AdminApp, sim: Simulation): Promise<
     let last = ''
     const push = async (): Promise<void> => {
       // A timer, not a request: the live model is caught up here, as a request's hook would.
-      if (sim.live.due) sim.live.catchUp()
+      sim.live.catchUpIfDue()
       const text = JSON.stringify(dashboardState(sim))
       if (text === last || !reply.sse.isConnected) return
       last = text
