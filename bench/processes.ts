@@ -20,9 +20,12 @@ function pinThisProcessToCore1 (): boolean {
 
 export interface Server { name: string, url: string, child: ChildProcess }
 
-export async function startServer (name: string, ...args: string[]): Promise<Server> {
+export const startServer = (name: string, ...args: string[]): Promise<Server> => startServerFrom(join(here, 'server.js'), name, ...args)
+
+/** A server from another build's entry (`<checkout>/dist/bench/server.js`), to compare two commits. */
+export async function startServerFrom (entry: string, name: string, ...args: string[]): Promise<Server> {
   const command = pinned ? 'taskset' : process.execPath
-  const argv = [join(here, 'server.js'), ...args]
+  const argv = [entry, ...args]
   const child = spawn(command, pinned ? ['-c', '0', process.execPath, ...argv] : argv, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
   const [message] = await once(child, 'message') as [{ url: string }]
   return { name, url: message.url, child }
