@@ -117,12 +117,17 @@ const OPTIONS = [
 
 type Flag = typeof OPTIONS[number]['flag']
 
+const usageFlag = (o: Option): string => `--${o.flag} ${o.argument}`.trimEnd()
+/** The columns' widths: the longest flag and variable, and two spaces. */
+const FLAG_COLUMN = Math.max(...OPTIONS.map((o) => usageFlag(o).length)) + 2
+const ENV_COLUMN = Math.max(...OPTIONS.map((o) => o.env.length)) + 2
+
 export const USAGE = `Usage: chat-capacity-simulator [options]   (from a clone: npm start -- [options])
 
 Options (each also as an environment variable):
-${OPTIONS.map((o) => `  ${`--${o.flag} ${o.argument}`.trimEnd().padEnd(26)}${o.env.padEnd(14)}${o.help}${'default' in o ? `  [${o.default}]` : ''}`).join('\n')}
-  -h, --help                              print this and exit
-  -v, --version                           print the version and exit`
+${OPTIONS.map((o) => `  ${usageFlag(o).padEnd(FLAG_COLUMN)}${o.env.padEnd(ENV_COLUMN)}${o.help}${'default' in o ? `  [${o.default}]` : ''}`).join('\n')}
+  ${'-h, --help'.padEnd(FLAG_COLUMN + ENV_COLUMN)}print this and exit
+  ${'-v, --version'.padEnd(FLAG_COLUMN + ENV_COLUMN)}print the version and exit`
 
 const schema = {
   type: 'object',

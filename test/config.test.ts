@@ -61,9 +61,18 @@ t.test('a bad value names the option, where it came from and what is allowed', a
 t.test('--help lists every option with its environment variable', async (t) => {
   for (const [flag, env] of [['scenario', 'SCENARIO'], ['fixtures', 'FIXTURES_DIR'], ['port', 'PORT'], ['host', 'HOST'],
     ['log-level', 'LOG_LEVEL'], ['log-format', 'LOG_FORMAT'], ['cors-origin', 'CORS_ORIGIN'], ['admin-token', 'ADMIN_TOKEN'],
-    ['journal-limit', 'JOURNAL_LIMIT'], ['metrics', 'METRICS']] as const) {
-    t.match(USAGE, new RegExp(`\\n  --${flag} <[^>]+>\\s+${env}\\s+\\S`), flag)
+    ['journal-limit', 'JOURNAL_LIMIT'], ['metrics', 'METRICS'], ['clock', 'CLOCK'], ['seed', 'SEED']] as const) {
+    t.match(USAGE, new RegExp(`\\n  --${flag} <[^>]+> {2,}${env} {2,}\\S`), flag)
   }
+  // In columns: every variable starts where the others do, and so does every description.
+  const lines = USAGE.split('\n').filter((line) => line.startsWith('  -'))
+  const options = lines.map((line) => / {2,}([A-Z_]+) {2,}(\S.*)$/.exec(line)).filter((match) => match !== null)
+  t.equal(options.length, 14, 'every option has a variable')
+  t.equal(new Set(options.map((match) => match.index + match[0].indexOf(match[1] as string))).size, 1, 'the variables in one column')
+  const starts = new Set(options.map((match) => match.index + match[0].lastIndexOf(match[2] as string)))
+  t.equal(starts.size, 1, 'the descriptions in one column')
+  t.equal(USAGE.split('\n').filter((line) => line.startsWith('  -h, --help') || line.startsWith('  -v, --version'))
+    .filter((line) => line.indexOf(line.trim().split(/ {2,}/)[1] as string) === [...starts][0]).length, 2, '-h and -v too')
   t.match(USAGE, /\n {2}--watch\s+WATCH\s+reload the scenario file when it changes {2}\[false\]\n/)
   t.match(USAGE, /\n {2}--log-requests\s+LOG_REQUESTS\s+log every request, when it comes and when it is answered \(at info\) {2}\[false\]\n/)
 })
