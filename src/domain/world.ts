@@ -25,6 +25,9 @@ export interface Login {
   sessions: Map<string, Session>
 }
 
+/** A login made by `POST …/login`: it has a csrf token and an expiry. */
+export type MadeLogin = Login & { csrf: string, expiresAt: number }
+
 /** A session, and the login and account it belongs to. */
 export interface SessionOwner {
   account: Account
@@ -69,7 +72,7 @@ export class World {
   /** Bearer digest → login. */
   private tokens = new Map<string, Login>()
   /** Csrf digest → login, for the logins made by `POST …/login`. */
-  private csrfs = new Map<string, Login>()
+  private csrfs = new Map<string, MadeLogin>()
   /** accountId → agentSessionId → owner: the same objects as in `tokens`, found without hashing. */
   private owners = new Map<string, Map<string, SessionOwner>>()
   /** accountId → the logins made by `POST …/login`, oldest first. */
@@ -164,7 +167,7 @@ export class World {
    * A login of an agent (`POST …/login`): a new bearer and csrf, valid for `ttlMs` from `now`. Throws ConflictError
    * when the account has MAX_LOGINS logins open even after its expired ones are dropped.
    */
-  login (account: Account, agent: string, now: number, ttlMs: number): Login {
+  login (account: Account, agent: string, now: number, ttlMs: number): MadeLogin {
     let made = this.madeLogins.get(account.id)
     if (made === undefined) this.madeLogins.set(account.id, made = new Set())
     if (made.size >= MAX_LOGINS) {
@@ -176,9 +179,9 @@ export class World {
     let bearer: string
     do bearer = crypto.randomBytes(32).toString('hex')
     while (this.tokens.has(digest(bearer)))
-    const login: Login = { account, agent, bearer, csrf: crypto.randomBytes(32).toString('hex'), expiresAt: now + ttlMs, sessions: new Map() }
+    const login: MadeLogin = { account, agent, bearer, csrf: crypto.randomBytes(32).toString('hex'), expiresAt: now + ttlMs, sessions: new Map() }
     this.tokens.set(digest(bearer), login)
-    this.csrfs.set(digest(login.csrf as string), login)
+    this.csrfs.set(digest(login.csrf), login)
     made.add(login)
     return login
   }
@@ -279,9 +282,9 @@ export class World {
   }
 
   /** The login made by `POST …/login` that a csrf token belongs to, whatever its expiry. */
-  loginWithCsrf (csrf: string): Login | undefined {
+  loginWithCsrf (csrf: string): MadeLogin | undefined {
     const login = this.csrfs.get(digest(csrf))
-    return login?.csrf !== undefined && constantTimeEqual(csrf, login.csrf) ? login : undefined
+    return login !== undefined && constantTimeEqual(csrf, login.csrf) ? login : undefined
   }
 
   /** The login a bearer token belongs to, whatever its expiry; undefined for an unknown token. */

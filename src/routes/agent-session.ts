@@ -68,6 +68,7 @@ export function agentSessionRoutes (app: FastifyInstance, context: Context): voi
   const { world, clock } = context
   const ownerOf = ({ request }: ApiCall<SessionParams>): SessionOwner =>
     authorize(world, clock, request.headers.authorization, request.params.accountId, request.params.agentSessionId)
+  // A session's agent exists: removing an agent ends its logins and sessions (World.removeAgent).
   const agentOf = ({ account, session }: SessionOwner): Agent => account.agent(session.agent) as Agent
 
   apiRoute<{ accountId: string }>(app, context, {

@@ -25,7 +25,7 @@ const FILES: Array<{ path: string, file: string, type: string, summary: string }
 export function dashboardPageRoutes (app: FastifyInstance): void {
   for (const { path, file, type, summary } of FILES) {
     const body = readFileSync(file)
-    const [media] = type.split(';') as [string]
+    const [media] = type.split(';') as [string] // split gives at least one part
     app.get(path, {
       schema: {
         tags: ['Dashboard'],

@@ -64,7 +64,7 @@ export function loginRoutes (app: FastifyInstance, context: ApiContext & Pick<Ht
       const login = tooMany(() => world.login(account, agent.loginName, now, LOGIN_TTL_MS))
       const host = request.host
       const answer: LoginView = {
-        csrf: login.csrf as string,
+        csrf: login.csrf,
         wsuk: String(randomInt(1e9, 1e10)),
         config: {
           loginName: agent.loginName,
@@ -116,8 +116,8 @@ export function loginRoutes (app: FastifyInstance, context: ApiContext & Pick<Ht
         if (login === undefined || login.account.id !== request.params.accountId) throw new NotAuthenticated(CSRF_INVALID)
         const now = clock.now()
         if (what === 'logout') world.logout(login)
-        else if ((login.expiresAt as number) <= now) {
-          throw new NotAuthenticated(`the login expired at ${new Date(login.expiresAt as number).toISOString()}; log in again`)
+        else if (login.expiresAt <= now) {
+          throw new NotAuthenticated(`the login expired at ${new Date(login.expiresAt).toISOString()}; log in again`)
         } else login.expiresAt = now + LOGIN_TTL_MS
         return reply.code(200).send()
       }

@@ -52,6 +52,7 @@ export function visitorRoutes (app: FastifyInstance, context: ApiContext & Pick<
         available = agent.chatState === 'Online'
       } else if (query.maxWaitSec === undefined) {
         const online = account.onlineAgents(query.skill)
+        // Undefined only for a skill the account lacks, so one was named.
         if (online === undefined) throw unknownSkill(account, query.skill as string)
         available = online > 0
       } else {
@@ -97,6 +98,7 @@ export function visitorRoutes (app: FastifyInstance, context: ApiContext & Pick<
       if (agent !== undefined) throw new BadParameter("estimatedWaitTime cannot be asked for one agent; leave out 'agent' (ask chat/availability?agent= instead)")
       checkSkill(skill)
       const seconds = account.waitEstimate(skill)
+      // Undefined only for a skill the account lacks, so one was named.
       if (seconds === undefined) throw unknownSkill(account, skill as string)
       return sendResource(reply, type, 'estimatedWaitTime', seconds)
     }

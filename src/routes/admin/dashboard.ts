@@ -56,6 +56,7 @@ function accountState (sim: Simulation, account: Account, live: LiveView): Dashb
         onlineAgents: numbers?.onlineAgents ?? 0,
         freeSlots: numbers === undefined ? 0 : numbers.freeSlots === Infinity ? -1 : numbers.freeSlots,
         activeChats: numbers?.activeChats ?? 0,
+        // The skill is one of the account's own, for which neither answer is undefined.
         availableSlots: DASHBOARD_WAITS.map((maxWaitTime) => ({ maxWaitTime, slots: account.skillSlots(skill.name, maxWaitTime, sim.world.estimator) as number })),
         estimatedWaitTime: account.waitEstimate(skill.name) as number,
         ...(counters === undefined ? {} : { live: counters })
@@ -69,6 +70,7 @@ export function dashboardState (sim: Simulation): DashboardStateView {
   return {
     scenario: sim.scenario,
     clock: clockView(sim),
+    // Ids the world just listed.
     accounts: sim.world.accountIds().map((id) => accountState(sim, sim.world.account(id) as Account, live)),
     faults: sim.faults.list(),
     requests: sim.journal.latest(DASHBOARD_REQUESTS).map((entry) => ({
