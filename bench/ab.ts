@@ -7,11 +7,10 @@
  * between A and B. Reported per pair and over all rounds: the median and quartiles of B/A of req/s and of server CPU
  * time per request, each ratio taken within a round.
  */
-import { once } from 'node:events'
 import { join, resolve } from 'node:path'
 import autocannon from 'autocannon'
 import { BENCH_ACCOUNT, BENCH_BEARER, BENCH_SESSION } from './scenario.js'
-import { pinned, startServerFrom, type Server } from './processes.js'
+import { cpuPerRequest, pinned, startServerFrom, type Server } from './processes.js'
 import { median, quantile } from './stats.js'
 
 const [checkoutA, checkoutB, pairs = '3', rounds = '10'] = process.argv.slice(2)
@@ -22,15 +21,11 @@ const PATH = `/api/account/${BENCH_ACCOUNT}/agentSession/${BENCH_SESSION}/chat/a
 interface Row { rps: number, cpu: number }
 
 async function row (server: Server, duration: number): Promise<Row> {
-  const cpu = async (): Promise<{ micros: number, requests: number }> => {
-    server.child.send('cpu')
-    return (await once(server.child, 'message') as [{ micros: number, requests: number }])[0]
-  }
-  await cpu()
+  await cpuPerRequest(server)
   const result = await autocannon({ url: server.url + PATH, headers: { authorization: `Bearer ${BENCH_BEARER}` }, connections: 100, pipelining: 10, duration })
-  const used = await cpu()
+  const cpu = await cpuPerRequest(server)
   if (result.non2xx !== 0 || result.errors !== 0) throw new Error(`${server.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`)
-  return { rps: result.requests.average, cpu: used.micros / Math.max(1, used.requests) }
+  return { rps: result.requests.average, cpu }
 }
 
 const spread = (xs: number[]): string => `${median(xs).toFixed(3)} [${quantile(xs, 0.25).toFixed(3)}–${quantile(xs, 0.75).toFixed(3)}]`

@@ -20,6 +20,13 @@ function pinThisProcessToCore1 (): boolean {
 
 export interface Server { name: string, url: string, child: ChildProcess }
 
+/** The server's CPU time (user and system) per request since the last call, in µs: asked over IPC. */
+export async function cpuPerRequest (server: Server): Promise<number> {
+  server.child.send('cpu')
+  const [message] = await once(server.child, 'message') as [{ micros: number, requests: number }]
+  return message.micros / Math.max(1, message.requests)
+}
+
 export const startServer = (name: string, ...args: string[]): Promise<Server> => startServerFrom(join(here, 'server.js'), name, ...args)
 
 /** A server from another build's entry (`<checkout>/dist/bench/server.js`), to compare two commits. */

@@ -10,11 +10,10 @@
  * few seconds apart cancels most of the drift. Reported: medians and the middle half (quartiles) of the paired
  * ratios, with each server's CPU time per request. Not a test: the figures go in docs/benchmarks.md.
  */
-import { once } from 'node:events'
 import { cpus } from 'node:os'
 import autocannon from 'autocannon'
 import { BENCH_ACCOUNT, BENCH_BEARER, BENCH_SESSION } from './scenario.js'
-import { pinned, startServer, type Server } from './processes.js'
+import { cpuPerRequest, pinned, startServer, type Server } from './processes.js'
 import { median, quantile } from './stats.js'
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 1.5)
@@ -22,11 +21,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15)
 const WARM_UP = 2
 const CONNECTIONS = 100
 const PIPELINING = 10
-async function cpuPerRequest (server: Server): Promise<number> {
-  server.child.send('cpu')
-  const [message] = await once(server.child, 'message') as [{ micros: number, requests: number }]
-  return message.micros / Math.max(1, message.requests)
-}
 
 const slotsUrl = (base: string, path: string): string => `${base}/api/account/${BENCH_ACCOUNT}/agentSession/${BENCH_SESSION}/chat/${path}`
 const AUTH = { authorization: `Bearer ${BENCH_BEARER}` }
