@@ -1,7 +1,7 @@
 /** Builds the simulator as a Fastify instance; knows nothing of ports, signals or the command line. */
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify'
 import { SimulatedClock } from './domain/clock.js'
-import { secondOfDay } from './domain/live-settings.js'
+import { msOfDay, secondOfDay } from './domain/live-settings.js'
 import type { World } from './domain/world.js'
 import { clientErrorHandler, errorTime, sendError } from './http/errors.js'
 import { parseQueryString } from './http/querystring.js'
@@ -73,11 +73,9 @@ export const DEFAULT_JOURNAL_LIMIT = 10_000
  * test or a person says so.
  */
 export function startingClock (world: World, setting = world.clock, realNow = Date.now()): SimulatedClock {
-  const start = setting?.startTime === undefined ? undefined : realNow - (realNow % DAY_MS) + secondOfDay(setting.startTime) * 1000
+  const start = setting?.startTime === undefined ? undefined : realNow - msOfDay(realNow) + secondOfDay(setting.startTime) * 1000
   return new SimulatedClock(start, { mode: setting?.mode ?? 'frozen', speed: setting?.speed ?? 1 })
 }
-
-const DAY_MS = 86_400_000
 
 // Node refuses longer request lines and headers (16 KiB) first, so no path parameter is ever cut off by the router.
 const MAX_PARAM_LENGTH = 16 * 1024

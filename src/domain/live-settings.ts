@@ -30,6 +30,10 @@ export interface AgentLive {
 }
 
 export const DAY_SEC = 86400
+export const DAY_MS = DAY_SEC * 1000
+
+/** Milliseconds since midnight (UTC) of a clock time. */
+export const msOfDay = (ms: number): number => ((ms % DAY_MS) + DAY_MS) % DAY_MS
 /** The most steps a daily plan has (a step every half hour). */
 export const MAX_STEPS = 48
 /** The fastest arrivals of a skill: a thousand a minute. */
@@ -71,11 +75,11 @@ export const skillIsLive = (skill: SkillLive): boolean =>
   skill.arrivalsPerHour !== undefined || skill.dailyArrivals !== undefined || skill.handleTime !== undefined
 export const agentIsLive = (agent: AgentLive): boolean => agent.shifts !== undefined
 
-/** A daily plan's value at any time of day: the step in force (the last one's before the first one's time). */
-export function valueAt<T> (steps: ReadonlyArray<{ time: string, value: T }>, second: number): T {
-  let value = (steps[steps.length - 1] as { value: T }).value
-  for (const step of steps) if (secondOfDay(step.time) <= second) value = step.value
-  return value
+/** The arrival rate of a daily plan at any second of the day: the step in force (the last one's before the first one's time). */
+export function rateAt (steps: readonly RateStep[], second: number): number {
+  let perHour = (steps[steps.length - 1] as RateStep).perHour
+  for (const step of steps) if (secondOfDay(step.from) <= second) perHour = step.perHour
+  return perHour
 }
 
 /** A change a plan makes at its time of day. */

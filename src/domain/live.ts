@@ -6,7 +6,7 @@
  * behind a long backlog (the rest follows in the next slices, and `behindSec` says how far the model lags).
  */
 import { LATEST, type SimulatedClock } from './clock.js'
-import { DailySchedule, valueAt } from './live-settings.js'
+import { DAY_MS, DailySchedule, msOfDay, rateAt } from './live-settings.js'
 import { MAX_ACTIVE_CHATS, type Account, type AccountObserver, type Agent } from './model.js'
 import { UNLIMITED } from './estimator.js'
 import { PoolSimulation, Random, type PoolListener } from './simulation.js'
@@ -23,13 +23,12 @@ export const CATCH_UP_EVENTS = 20_000
  * model as it is at one day before the clock's time (as after a change from outside), and replays that day, in which
  * every plan step comes once.
  */
-export const MAX_REPLAY_MS = 86_400_000
+export const MAX_REPLAY_MS = DAY_MS
 /** The most events `POST /__admin/clock/advance` applies before it answers; the rest follow in slices. */
 export const ADVANCE_EVENTS = 10_000_000
 /** The timer's shortest and longest wait while the clock runs, in real milliseconds. */
 const MIN_TICK_MS = 10
 const MAX_TICK_MS = 60_000
-const DAY_MS = 86_400_000
 
 /** Since the account became live, per skill. */
 export interface LiveCounters {
@@ -40,8 +39,6 @@ export interface LiveCounters {
   /** Seconds that the started chats waited, in all. */
   waitedSec: number
 }
-
-const msOfDay = (ms: number): number => ((ms % DAY_MS) + DAY_MS) % DAY_MS
 
 /** One live account: its simulation, and how the simulation's times map onto the clock's. */
 class LiveAccount implements AccountObserver {
@@ -179,7 +176,7 @@ class LiveAccount implements AccountObserver {
           ? { distribution: 'lognormal', meanSec: skill.handleTime.meanSec ?? skill.meanHandleTimeSec, cv: skill.handleTime.cv }
           : { distribution: 'exponential', meanSec: skill.handleTime?.meanSec ?? skill.meanHandleTimeSec },
         ...(skill.meanPatienceSec === undefined ? {} : { meanPatienceSec: skill.meanPatienceSec }),
-        arrivalsPerSec: (skill.dailyArrivals === undefined ? skill.arrivalsPerHour ?? 0 : valueAt(skill.dailyArrivals.map((step) => ({ time: step.from, value: step.perHour })), second)) / 3600,
+        arrivalsPerSec: (skill.dailyArrivals === undefined ? skill.arrivalsPerHour ?? 0 : rateAt(skill.dailyArrivals, second)) / 3600,
         maxQueued: MAX_LIVE_QUEUED
       })),
       // An unlimited agent holds at most MAX_ACTIVE_CHATS, as in the model (which refuses more, and snapshots must load).
@@ -414,6 +411,15 @@ export class LiveModel {
     clearTimeout(this.timer)
     this.timer = undefined
     this.timerAt = Infinity
+  }
+
+  /**
+   * The control API set or advanced the clock: the live accounts run to its new time before the answer (at most
+   * ADVANCE_EVENTS; the rest follow in slices), so that what comes next sees the jump's end; then the timer follows.
+   */
+  followClock (): void {
+    this.catchUp(ADVANCE_EVENTS)
+    this.clockChanged()
   }
 
   /** The clock's mode, speed or time changed: the timer follows. */
