@@ -70,9 +70,7 @@ export function clockRoutes (app: AdminApp, sim: Simulation): void {
       throw new AdminBadRequest(`invalid request: $.now: must be ${CLOCK_RANGE}`)
     }
     sim.clock.set({ mode, speed, now: time })
-    // A jump is run through before the answer, as an advance is, so that what comes next sees its end.
-    sim.live.catchUp(ADVANCE_EVENTS)
-    sim.live.clockChanged()
+    sim.live.followClock()
     return clockView(sim)
   })
 
@@ -85,8 +83,7 @@ export function clockRoutes (app: AdminApp, sim: Simulation): void {
         `shows; advance it by at most ${(LATEST - now) / 1000} seconds`)
     }
     sim.clock.set({ now: now + seconds * 1000 })
-    sim.live.catchUp(ADVANCE_EVENTS)
-    sim.live.clockChanged()
+    sim.live.followClock()
     return clockView(sim)
   })
 

@@ -98,16 +98,17 @@ export async function dashboardRoutes (app: AdminApp, sim: Simulation): Promise<
       await reply.sse.send({ event: 'state', data: text })
     }
     const timer = setInterval(() => { push().catch(() => close()) }, PUSH_EVERY_MS)
-    const close = (): void => {
+    // The client went away (stop), or the server ends the stream (close).
+    const stop = (): void => {
       clearInterval(timer)
       open.delete(close)
+    }
+    const close = (): void => {
+      stop()
       reply.sse.close()
     }
     open.add(close)
-    reply.sse.onClose(() => {
-      clearInterval(timer)
-      open.delete(close)
-    })
+    reply.sse.onClose(stop)
     reply.sse.keepAlive()
     await push()
   })
