@@ -7,6 +7,10 @@ const { account, john, mary } = DEFAULT
 const johnUrl = (query = 'v=1', suffix = ''): string => slotsUrl(account, john.session, query, suffix)
 const asJohn = bearer(john.bearer)
 
+// Some thirty apps are built, each compiling every route's schemas: 25–28 s with the suite running beside it, and one
+// run in a slow phase of this VM passed tap's default 30 s.
+t.setTimeout(120_000)
+
 t.test('answers of the default scenario, in JSON', async (t) => {
   const sim = await build(t)
   const cases: Array<[string, number]> = [
